@@ -1,0 +1,107 @@
+"""Check stage: ids, references and the rules the publication states, over all trees at once."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from .diagnostics import Report
+from .model.curriculum import AssociationList, Curriculum
+from .schema import Definition, Missing, PendingRef
+
+# Every office table in the publication gives three suggestions per priority value (4 x 3 = 12).
+PERSPECTIVES_PER_VALUE = 3
+KIND_HOME = {"value": "curriculum/values.yaml", "cluster": "curriculum/values.yaml",
+             "association": "curriculum/associations.yaml", "office": "curriculum/offices/",
+             "trend": "curriculum/trends.yaml", "trend-group": "curriculum/trends.yaml",
+             "perspective": "curriculum/offices/", "quote": "curriculum/quotes.yaml",
+             "module": "modules/", "lesson": "modules/", "question": "quizzes/",
+             "objective": "modules/", "tension": "curriculum/values.yaml",
+             "national-heading": "curriculum/national.yaml", "audience": "curriculum/usage.yaml",
+             "work": "curriculum/bibliography.yaml", "method-step": "curriculum/method.yaml"}
+
+
+def index_ids(defs: list[Definition], report: Report) -> dict[str, dict[str, Definition]]:
+    """Ids per kind; a second definition of an id is an error naming the first."""
+    index: dict[str, dict[str, Definition]] = {}
+    for d in defs:
+        kind = index.setdefault(d.kind, {})
+        if d.id in kind:
+            report.error(d.where, f"duplicate {d.kind} id '{d.id}' (first defined at {kind[d.id].where})",
+                         "id.duplicate")
+        else:
+            kind[d.id] = d
+    return index
+
+
+def resolve(refs: list[PendingRef], index: dict[str, dict[str, Definition]], report: Report,
+            unknown_kinds: set[str] = frozenset()) -> None:
+    """Every reference must name an existing entry of its kind.
+
+    unknown_kinds: kinds defined in a file that could not be read; references to them are not
+    reported, since the unreadable file already is.
+    """
+    for r in refs:
+        known = index.get(r.kind, {})
+        if r.target in known or r.kind in unknown_kinds:
+            continue
+        hint = difflib.get_close_matches(r.target, list(known), n=1)
+        near = f"; did you mean '{hint[0]}'?" if hint else ""
+        home = KIND_HOME.get(r.kind, "the sources")
+        report.error(r.where, f"{r.what}: no {r.kind} with id '{r.target}' (defined in {home}){near}",
+                     "ref.unknown")
+
+
+def check_curriculum(objects: dict, report: Report) -> Curriculum | None:
+    """Rules the publication states; returns the model when every file could be read."""
+    needed = ("publication", "method", "trends", "values", "associations", "offices", "national",
+              "quotes", "usage", "bibliography")
+    if any(name not in objects for name in needed):
+        return None
+    values = objects["values"]
+    kinds = Counter(c.kind for c in values.clusters)
+    if len(values.clusters) != 9 or set(kinds.values()) != {3}:
+        report.error(values.ref, f"the publication has 9 value clusters, 3 of each kind (ideal, social,"
+                     f" practical); found {len(values.clusters)} ({dict(kinds)})", "curriculum.count")
+    if len(values.values) != values.total:
+        report.error(values.ref, f"the publication names {values.total} values; values.yaml lists"
+                     f" {len(values.values)}", "curriculum.count")
+    for t in values.tensions:
+        if len(t.values) != 2:
+            report.error(t.ref, f"tension '{t.id}' must name exactly 2 values", "curriculum.count")
+    for office in objects["offices"]:
+        check_office(office, report)
+    quotes = objects["quotes"]
+    if len(quotes.quotes) != quotes.stated_count:
+        report.error(quotes.ref, f"the publication gives {quotes.stated_count} quotes; found"
+                     f" {len(quotes.quotes)}", "curriculum.count")
+    assoc: AssociationList = objects["associations"]
+    fields = dict(objects)
+    fields["associations"] = assoc.associations
+    return Curriculum(**{k: fields[k] for k in needed})
+
+
+def check_office(office, report: Report) -> None:
+    where = f"office '{office.id}'"
+    stem = office.ref.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    if stem != office.id:
+        report.error(office.ref, f"{where} must be in a file named '{office.id}.yaml'", "office.file-name")
+    prios = office.priorities
+    if isinstance(prios, Missing):
+        return
+    if len(prios) != 4 or len(set(prios)) != 4:
+        report.error(office.ref, f"{where}: the publication gives four different priority values per office;"
+                     f" found {len(prios)} ({', '.join(prios)})", "office.priorities")
+    groups = office.perspectives
+    if isinstance(groups, Missing):
+        return
+    got = tuple(g.value for g in groups)
+    if got != prios:
+        first = next((g for g, p in zip(groups, prios) if g.value != p), groups[-1] if groups else None)
+        at = first.ref if first else office.ref
+        report.error(at, f"{where}: perspectives must follow the priority values in order"
+                     f" ({', '.join(prios)}); found {', '.join(got)}", "office.perspective-value")
+    for g in groups:
+        if len(g.items) != PERSPECTIVES_PER_VALUE:
+            report.error(g.ref, f"{where}: the publication gives {PERSPECTIVES_PER_VALUE} perspectives for"
+                         f" each priority value; '{g.value}' has {len(g.items)}", "office.perspective-count")

@@ -1,0 +1,81 @@
+"""Command line: ``scorm-build check|build|preview|export|docs``.
+
+Exit codes: 0 ok, 1 errors in the sources or the build, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import Report
+from .project import load_project
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def print_report(report: Report, strict: bool, out=None) -> None:
+    out = out or sys.stderr
+    for d in report.sorted():
+        print(d, file=out)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        print(f"{errors} error(s), {warnings} warning(s)" + (" (warnings fail: --strict)" if strict and warnings else ""),
+              file=out)
+
+
+def project_root(args) -> Path | None:
+    root = Path(args.project).resolve()
+    if not (root / "curriculum").is_dir():
+        print(f"scorm-build: error: '{args.project}' is not a project (no curriculum/ folder)", file=sys.stderr)
+        return None
+    return root
+
+
+def cmd_check(args) -> int:
+    root = project_root(args)
+    if root is None:
+        return EXIT_USAGE
+    project, report = load_project(root)
+    print_report(report, args.strict)
+    if report.failed(args.strict):
+        return EXIT_ERRORS
+    print("ok: sources are valid", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_docs(args) -> int:
+    from .docs import generate
+    from .fsutil import write_atomic
+
+    out = Path(args.output)
+    write_atomic(out, generate().encode("utf-8"))
+    print(f"wrote {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="scorm-build", description="Compile the curriculum into learning packages.")
+    p.add_argument("--project", default=".", help="project folder (default: current folder)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    c = sub.add_parser("check", help="validate curriculum/, modules/ and quizzes/; report every problem")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.set_defaults(func=cmd_check)
+    d = sub.add_parser("docs", help="write the author documentation generated from the source definitions")
+    d.add_argument("--output", default="docs/authoring.md", help="file to write (default: docs/authoring.md)")
+    d.set_defaults(func=cmd_docs)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("scorm-build: interrupted", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

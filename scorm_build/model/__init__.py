@@ -1,0 +1,1 @@
+"""Frozen models of the three source trees. Later stages see only these."""

@@ -1,0 +1,291 @@
+"""One definition drives the loader, the checks and the author docs.
+
+Source files are described by frozen dataclasses. Each field carries its documentation and
+rules in ``spec(...)`` metadata; ``Converter`` turns a PyYAML node tree into those dataclasses,
+reporting every problem with its line, and ``docs.py`` renders the same definitions as Markdown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import yaml
+
+from .diagnostics import Report, SourceRef
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+NOWHERE = SourceRef("<none>", 0)
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+NULL_TAG = "tag:yaml.org,2002:null"
+TAG_NAMES = {STR_TAG: "text", INT_TAG: "a number", FLOAT_TAG: "a number", BOOL_TAG: "true/false",
+             NULL_TAG: "nothing (null)"}
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+def spec(doc: str, *, default: Any = dataclasses.MISSING, ref: str | None = None,
+         verbatim: bool = False, markdown: bool = False, pattern: str | None = None,
+         min_items: int = 0, example: str | None = None) -> Any:
+    """A documented source field.
+
+    ref: the kind of entry the value (or each item) refers to by id.
+    verbatim: text copied exactly from the publication (tested against the source text).
+    markdown: authored Markdown, rendered and sanitised.
+    """
+    meta = {"doc": doc, "ref": ref, "verbatim": verbatim, "markdown": markdown,
+            "pattern": pattern, "min_items": min_items, "example": example}
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def internal() -> Any:
+    """The position of the mapping an object was read from; not a source key."""
+    return dataclasses.field(default=NOWHERE, compare=False, metadata={"internal": True})
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """Marks content the publication has but the extracted text lost, or never gave."""
+
+    reason: str = spec("Why the content is missing, in plain words (shown to learners).")
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRef:
+    kind: str
+    target: str
+    where: SourceRef
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    kind: str
+    id: str
+    where: SourceRef
+
+
+def source_fields(cls: type) -> list[dataclasses.Field]:
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+def hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def is_missing_union(tp: Any) -> tuple[bool, Any]:
+    """For ``Missing | X`` return (True, X)."""
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not Missing and a is not type(None)]
+        if Missing in typing.get_args(tp) and len(args) == 1:
+            return True, args[0]
+    return False, None
+
+
+def optional_inner(tp: Any) -> Any | None:
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = typing.get_args(tp)
+        if type(None) in args:
+            rest = [a for a in args if a is not type(None)]
+            return rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]
+    return None
+
+
+class Converter:
+    """Turns node trees of one file into dataclasses, collecting diagnostics."""
+
+    def __init__(self, rel: str, report: Report):
+        self.rel = rel
+        self.report = report
+        self.refs: list[PendingRef] = []
+        self.defs: list[Definition] = []
+
+    def at(self, node: yaml.Node) -> SourceRef:
+        return SourceRef(self.rel, node.start_mark.line + 1)
+
+    def error(self, node: yaml.Node, message: str, code: str) -> Any:
+        self.report.error(self.at(node), message, code)
+        return INVALID
+
+    # -- entry point -------------------------------------------------------------------------
+    def convert(self, tp: Any, node: yaml.Node, meta: dict | None = None, what: str = "") -> Any:
+        meta = meta or {}
+        is_union, inner = is_missing_union(tp)
+        if is_union:
+            if isinstance(node, yaml.MappingNode) and any(
+                    isinstance(k, yaml.ScalarNode) and k.value == "missing" for k, _ in node.value):
+                return self.missing(node, what)
+            return self.convert(inner, node, meta, what)
+        opt = optional_inner(tp)
+        if opt is not None:
+            if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+                return None
+            return self.convert(opt, node, meta, what)
+        origin = typing.get_origin(tp)
+        if origin is tuple:
+            return self.sequence(typing.get_args(tp)[0], node, meta, what)
+        if origin is Literal:
+            return self.choice(typing.get_args(tp), node, what)
+        if dataclasses.is_dataclass(tp):
+            return self.record(tp, node, what)
+        if tp in (str, int, bool):
+            return self.scalar(tp, node, meta, what)
+        raise TypeError(f"unsupported schema type {tp!r}")  # a programming error, not input
+
+    def missing(self, node: yaml.MappingNode, what: str) -> Any:
+        keys = [k.value for k, _ in node.value]
+        if keys != ["missing"]:
+            extra = ", ".join(repr(k) for k in keys if k != "missing")
+            return self.error(node, f"{what}: a 'missing' marker takes no other keys (found {extra})",
+                              "schema.missing-marker")
+        reason = self.scalar(str, node.value[0][1], {}, f"{what}: missing")
+        if reason is INVALID:
+            return INVALID
+        return Missing(reason=reason, ref=self.at(node))
+
+    def scalar(self, tp: type, node: yaml.Node, meta: dict, what: str) -> Any:
+        want = {str: "text", int: "a whole number", bool: "true or false"}[tp]
+        if not isinstance(node, yaml.ScalarNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            return self.error(node, f"{what}: expected {want}, found {found}", "schema.type")
+        if tp is str:
+            if node.tag != STR_TAG:
+                return self.error(node, f"{what}: expected text, found {TAG_NAMES.get(node.tag, node.tag)}"
+                                  " (put the value in quotes if it is text)", "schema.type")
+            value = node.value
+            if not value.strip():
+                return self.error(node, f"{what}: must not be empty", "schema.empty")
+            pattern = meta.get("pattern")
+            if meta.get("ref") or pattern == "id":
+                if not ID_RE.match(value):
+                    return self.error(node, f"{what}: '{value}' is not a valid id (lowercase letters, digits,"
+                                      " '-' or '.', e.g. 'lef' or 'burgemeester-lef-1')", "schema.id")
+            elif pattern and not re.fullmatch(pattern, value):
+                return self.error(node, f"{what}: '{value}' does not match the form {pattern}",
+                                  "schema.pattern")
+            if meta.get("ref"):
+                self.refs.append(PendingRef(meta["ref"], value, self.at(node), what))
+            return value
+        if tp is bool:
+            if node.tag != BOOL_TAG:
+                return self.error(node, f"{what}: expected true or false, found '{node.value}'", "schema.type")
+            return node.value.lower() in ("true", "yes", "on")
+        if node.tag != INT_TAG:
+            return self.error(node, f"{what}: expected a whole number, found '{node.value}'", "schema.type")
+        return int(node.value.replace("_", ""), 0)
+
+    def choice(self, options: tuple, node: yaml.Node, what: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.value not in options:
+            shown = node.value if isinstance(node, yaml.ScalarNode) else "a structure"
+            allowed = ", ".join(repr(o) for o in options)
+            return self.error(node, f"{what}: '{shown}' is not one of {allowed}", "schema.choice")
+        return node.value
+
+    def sequence(self, item_tp: Any, node: yaml.Node, meta: dict, what: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.error(node, f"{what}: expected a list", "schema.type")
+        if len(node.value) < meta.get("min_items", 0):
+            return self.error(node, f"{what}: needs at least {meta['min_items']} item(s), found "
+                              f"{len(node.value)}", "schema.count")
+        items = [self.convert(item_tp, child, meta, f"{what}[{i + 1}]") for i, child in enumerate(node.value)]
+        return INVALID if any(i is INVALID for i in items) else tuple(items)
+
+    def record(self, cls: type, node: yaml.Node, what: str) -> Any:
+        label = what or cls.__name__
+        if not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else f"'{getattr(node, 'value', '')}'"
+            return self.error(node, f"{label}: expected a mapping of keys, found {found}", "schema.type")
+        fields = {f.name: f for f in source_fields(cls)}
+        th = hints(cls)
+        seen: dict[str, yaml.Node] = {}
+        values: dict[str, Any] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or key_node.tag != STR_TAG:
+                self.error(key_node, f"{label}: keys must be text", "schema.key")
+                ok = False
+                continue
+            if key in seen:
+                self.error(key_node, f"{label}: duplicate key '{key}' (first at line "
+                           f"{seen[key].start_mark.line + 1})", "yaml.duplicate-key")
+                ok = False
+                continue
+            seen[key] = key_node
+            if key not in fields:
+                allowed = ", ".join(fields)
+                self.error(key_node, f"{label}: unknown key '{key}' (allowed: {allowed})", "schema.unknown-key")
+                ok = False
+                continue
+            f = fields[key]
+            sub = f"{label}.{key}" if what else key
+            value = self.convert(th[key], value_node, dict(f.metadata), sub)
+            if value is INVALID:
+                ok = False
+            values[key] = value
+        for name, f in fields.items():
+            if name not in seen and f.default is dataclasses.MISSING:
+                self.error(node, f"{label}: required key '{name}' is missing", "schema.required")
+                ok = False
+        if not ok:
+            return INVALID
+        obj = cls(**values, ref=self.at(node))
+        kind = getattr(cls, "KIND", None)
+        if kind and isinstance(getattr(obj, "id", None), str):
+            self.defs.append(Definition(kind, obj.id, self.at(node)))
+        return obj
+
+
+def kinds_of(cls: type) -> set[str]:
+    """Kinds of entry a definition (and everything nested in it) can define."""
+    found: set[str] = set()
+    stack, seen = [cls], set()
+    while stack:
+        tp = stack.pop()
+        if tp in seen:
+            continue
+        seen.add(tp)
+        if dataclasses.is_dataclass(tp):
+            if getattr(tp, "KIND", None):
+                found.add(tp.KIND)
+            stack.extend(hints(tp)[f.name] for f in source_fields(tp))
+        stack.extend(typing.get_args(tp))
+    return found
+
+
+def walk(obj: Any):
+    """Yield (object, field, value) for every source field of every dataclass in a tree."""
+    if dataclasses.is_dataclass(obj):
+        for f in source_fields(type(obj)):
+            value = getattr(obj, f.name)
+            yield obj, f, value
+            yield from walk(value)
+    elif isinstance(obj, tuple):
+        for item in obj:
+            yield from walk(item)
+
+
+def verbatim_texts(obj: Any):
+    """Every text a curriculum tree declares as copied verbatim from the publication."""
+    for owner, f, value in walk(obj):
+        if f.metadata.get("verbatim"):
+            if isinstance(value, str):
+                yield owner, f.name, value
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, str):
+                        yield owner, f.name, item

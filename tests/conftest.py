@@ -1,0 +1,46 @@
+"""Shared test helpers: the project root, the publication's text, running the CLI in-process."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scorm_build.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SOURCE_TEXT = SHARED / "source" / "toekomstbestendig-decentraal-bestuur.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DIAG_RE = re.compile(r"^[^:\s][^:]*:\d+: (error|warning): .+ \[[a-z0-9.-]+\]$")
+TREES = ("curriculum", "modules", "quizzes")
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalised text, for substring checks across the extracted layout."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, list[str], str]:
+    """Run ``scorm-build`` in-process; return (exit code, stderr lines, stdout)."""
+    code = main(args)
+    out = capsys.readouterr()
+    return code, [ln for ln in out.err.splitlines() if ln], out.out
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the shipped sources (the three trees and the programme configuration)."""
+    for name in TREES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name)
+    for name in ("programme.yaml",):
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")

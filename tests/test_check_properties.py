@@ -1,0 +1,107 @@
+"""Property test: random damage to valid sources never gives a traceback or a silent pass."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scorm_build.cli import main
+
+from .conftest import DIAG_RE, ROOT, TREES, copy_project
+
+FILES = sorted(p.relative_to(ROOT).as_posix() for t in TREES for p in (ROOT / t).rglob("*.yaml"))
+ID_LINE = re.compile(r"^(\s*-?\s*id: )(\S+)$")
+REF_LINE = re.compile(r"^(\s*(?:- )?(?:value|cluster|office|values|priorities|associations): )(\S+)$")
+
+
+def must_break(text: str, kind: str, pos: int) -> str | None:
+    """Apply a mutation that certainly makes the data invalid; None when it does not apply."""
+    lines = text.split("\n")
+    if kind == "tab":
+        idx = [k for k, ln in enumerate(lines) if ln.startswith("  ") and not ln.strip().startswith("#")]
+        if not idx:
+            return None
+        k = idx[pos % len(idx)]
+        lines[k] = "\t" + lines[k].lstrip(" ")
+    elif kind == "unknown-key":
+        idx = [k for k, ln in enumerate(lines) if re.match(r"^\s*[a-z_]+: ", ln)]
+        if not idx:
+            return None
+        k = idx[pos % len(idx)]
+        lines[k] = re.sub(r"^(\s*)([a-z_]+):", r"\1zz_\2:", lines[k])
+    elif kind == "dangling-ref":
+        idx = [k for k, ln in enumerate(lines) if REF_LINE.match(ln) or re.match(r"^- [a-z-]+$", ln)]
+        if not idx:
+            return None
+        k = idx[pos % len(idx)]
+        lines[k] = re.sub(r"([a-z-]+)$", r"\1-does-not-exist", lines[k])
+    elif kind == "duplicate-id":
+        # ids are unique per kind; lines with the same indentation hold entries of the same kind
+        idx = [k for k, ln in enumerate(lines) if ID_LINE.match(ln)]
+        pairs = [(a, b) for a in idx for b in idx
+                 if a != b and ID_LINE.match(lines[a]).group(1) == ID_LINE.match(lines[b]).group(1)]
+        if not pairs:
+            return None
+        a, b = pairs[pos % len(pairs)]
+        lines[a] = ID_LINE.sub(lambda m: m.group(1) + ID_LINE.match(lines[b]).group(2), lines[a])
+    elif kind == "truncate-mapping":
+        idx = [k for k, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
+        k = idx[pos % len(idx)]
+        lines[k] = lines[k] + ": : ["
+    return "\n".join(lines)
+
+
+def run(project: Path) -> tuple[int, list[str]]:
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["--project", str(project), "check"])
+    return code, err.getvalue().splitlines()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file=st.sampled_from(FILES),
+       kind=st.sampled_from(["tab", "unknown-key", "dangling-ref", "duplicate-id", "truncate-mapping"]),
+       pos=st.integers(min_value=0, max_value=10_000))
+def test_breaking_mutations_are_always_reported(tmp_path_factory, file, kind, pos):
+    project = copy_project(tmp_path_factory.mktemp("p") / "p")
+    path = project / file
+    mutated = must_break(path.read_text(encoding="utf-8"), kind, pos)
+    if mutated is None:
+        return
+    path.write_text(mutated, encoding="utf-8")
+    code, err = run(project)
+    assert code == 1, (file, kind, err)
+    assert any(DIAG_RE.match(ln) for ln in err), err
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file=st.sampled_from(FILES), data=st.data())
+def test_random_damage_never_crashes(tmp_path_factory, file, data):
+    project = copy_project(tmp_path_factory.mktemp("p") / "p")
+    path = project / file
+    raw = bytearray(path.read_bytes())
+    for _ in range(data.draw(st.integers(1, 4))):
+        op = data.draw(st.sampled_from(["flip", "delete", "insert", "cut"]))
+        at = data.draw(st.integers(0, max(len(raw) - 1, 0)))
+        if op == "flip" and raw:
+            raw[at] = data.draw(st.integers(0, 255))
+        elif op == "delete" and raw:
+            del raw[at:at + data.draw(st.integers(1, 40))]
+        elif op == "insert":
+            raw[at:at] = data.draw(st.sampled_from([b"\t", b":", b"- ", b"\n", b"[", b"{", b"'", b"&a ", b"*a", b"!!python/object:os.system ", b"\xff\xfe", b"id: x\n"]))
+        elif op == "cut":
+            del raw[at:]
+    path.write_bytes(bytes(raw))
+    code, err = run(project)  # an exception here fails the test with its traceback
+    assert code in (0, 1)
+    diagnostics = [ln for ln in err if DIAG_RE.match(ln)]
+    if code == 1:
+        assert diagnostics, err
+    for ln in err:
+        assert DIAG_RE.match(ln) or ln.startswith(("ok:", "0 error", "1 error")) or re.match(r"^\d+ error", ln), ln
