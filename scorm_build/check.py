@@ -105,3 +105,70 @@ def check_office(office, report: Report) -> None:
         if len(g.items) != PERSPECTIVES_PER_VALUE:
             report.error(g.ref, f"{where}: the publication gives {PERSPECTIVES_PER_VALUE} perspectives for"
                          f" each priority value; '{g.value}' has {len(g.items)}", "office.perspective-count")
+
+
+def check_modules(modules, curriculum: Curriculum, report: Report):
+    """One core module and one module per office; blocks hold exactly one kind of content."""
+    from .model.module import Block
+    from .schema import source_fields
+
+    by_id = {}
+    for m in modules:
+        stem = m.ref.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if stem != m.id:
+            report.error(m.ref, f"module '{m.id}' must be in a file named '{m.id}.yaml'", "module.file-name")
+        if m.id == "core" and m.office is not None:
+            report.error(m.ref, "the core module is for every office: remove 'office'", "module.office")
+        if m.id != "core" and m.office != m.id:
+            report.error(m.ref, f"module '{m.id}' must have office: {m.id} (an office module's id is its office)",
+                         "module.office")
+        for lesson in m.lessons:
+            for block in lesson.blocks:
+                keys = [f.name for f in source_fields(Block) if getattr(block, f.name) is not None]
+                if len(keys) != 1:
+                    found = ", ".join(keys) if keys else "none"
+                    report.error(block.ref, f"lesson '{lesson.id}': a block holds exactly one kind of content;"
+                                 f" found {found}", "module.block")
+        by_id[m.id] = m
+    if "core" not in by_id:
+        report.error(SourceRef("modules/core.yaml", 1), "the core module 'modules/core.yaml' is missing",
+                     "module.missing")
+    for office in curriculum.offices:
+        if office.id not in by_id:
+            report.error(SourceRef(f"modules/{office.id}.yaml", 1),
+                         f"office '{office.id}' has no module 'modules/{office.id}.yaml'", "module.missing")
+    order = ["core"] + [o.id for o in curriculum.offices]
+    return tuple(by_id[i] for i in order if i in by_id)
+
+
+def contrast(hex_a: str, hex_b: str) -> float:
+    """WCAG 2.1 contrast ratio of two #rrggbb colours."""
+    def lum(h: str) -> float:
+        rgb = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(hex_a), lum(hex_b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def check_programme(programme, root, report: Report) -> None:
+    b = programme.branding
+    for name in ("primary", "accent"):
+        colour = getattr(b, name)
+        ratio = contrast(colour, "#ffffff")
+        if ratio < 4.5:
+            report.error(b.ref, f"branding.{name} {colour} has contrast {ratio:.2f}:1 with white; WCAG AA needs"
+                         " 4.5:1 for text (choose a darker colour)", "programme.contrast")
+    if b.logo is not None:
+        logo = root / b.logo
+        if not logo.is_file():
+            report.error(b.ref, f"branding.logo: file '{b.logo}' does not exist", "programme.logo")
+        elif logo.suffix.lower() not in (".svg", ".png"):
+            report.error(b.ref, f"branding.logo: '{b.logo}' must be an .svg or .png file", "programme.logo")
+    q = programme.quiz
+    if not 0 <= q.mastery_score <= 100:
+        report.error(q.ref, f"quiz.mastery_score must be between 0 and 100, found {q.mastery_score}",
+                     "programme.quiz")
+    if q.questions_per_attempt < 1 or q.max_attempts < 0:
+        report.error(q.ref, "quiz.questions_per_attempt must be at least 1 and max_attempts 0 or more",
+                     "programme.quiz")

@@ -6,6 +6,7 @@ read, so a single run reports everything. Cross-file rules live in ``check.py``.
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,9 +81,10 @@ def load_tree(root: Path, folder: str, layout, report: Report) -> Loaded:
             loaded.complete = False
         else:
             loaded.objects[name] = obj
-    known = {p.split("/")[0] for p, _, _ in layout}
+    known = [p.split("/")[0] for p, _, _ in layout]
     for extra in sorted(base.iterdir()):
-        if extra.name not in known and not extra.name.startswith(".") and extra.name != "README.md":
+        if (not any(fnmatch.fnmatch(extra.name, k) for k in known) and not extra.name.startswith(".")
+                and extra.name != "README.md"):
             report.warning(SourceRef(rel_path(root, extra), 1),
                            f"'{extra.name}' is not part of {folder}/ and is ignored", "file.unknown")
     return loaded

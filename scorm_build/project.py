@@ -1,14 +1,18 @@
-"""Load and check a whole project (the three source trees) into one frozen value."""
+"""Load and check a whole project (the three source trees and the programme) into one frozen value."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import check
-from .diagnostics import Report
-from .load import Loaded, load_tree
+from . import check, quizcheck
+from .diagnostics import Report, SourceRef
+from .load import Loaded, load_file, load_tree
 from .model import curriculum as cur
+from .model import module as mod
+from .model import programme as prog
+from .model import quiz as qz
+from .schema import INVALID
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,16 +21,47 @@ class Project:
 
     root: Path
     curriculum: cur.Curriculum
+    modules: tuple[mod.Module, ...]  # core first, then the offices in curriculum order
+    banks: tuple[quizcheck.CompiledBank, ...]
+    programme: prog.Programme
+    source_files: tuple[Path, ...]
+
+    def module(self, module_id: str) -> mod.Module:
+        return next(m for m in self.modules if m.id == module_id)
+
+    def bank(self, module_id: str) -> quizcheck.CompiledBank:
+        return next(b for b in self.banks if b.module == module_id)
 
 
 def load_project(root: Path) -> tuple[Project | None, Report]:
     """Read, check and model every source; the model is None when there is any error."""
     report = Report()
-    c = load_tree(root, "curriculum", cur.FILES, report)
-    everything = Loaded(defs=list(c.defs), refs=list(c.refs), failed_kinds=set(c.failed_kinds))
+    trees = [load_tree(root, "curriculum", cur.FILES, report),
+             load_tree(root, "modules", mod.FILES, report),
+             load_tree(root, "quizzes", qz.FILES, report)]
+    config = Loaded()
+    programme = INVALID
+    if (root / "programme.yaml").is_file():
+        programme = load_file(root, root / "programme.yaml", prog.Programme, report, config)
+    else:
+        report.error(SourceRef("programme.yaml", 1), "file 'programme.yaml' is missing", "file.missing")
+    everything = Loaded(failed_kinds=set().union(*(t.failed_kinds for t in trees)))
+    for t in trees + [config]:
+        everything.defs.extend(t.defs)
+        everything.refs.extend(t.refs)
     index = check.index_ids(everything.defs, report)
     check.resolve(everything.refs, index, report, everything.failed_kinds)
+    c, m, q = trees
     curriculum = check.check_curriculum(c.objects, report) if c.complete else None
-    if report.errors or curriculum is None:
+    modules = ()
+    if m.complete and curriculum is not None:
+        modules = check.check_modules(m.objects.get("modules", ()), curriculum, report)
+    banks = ()
+    if q.complete and curriculum is not None and modules and programme is not INVALID:
+        banks = quizcheck.check_banks(q.objects.get("banks", ()), curriculum, modules, programme, index, report)
+    if programme is not INVALID:
+        check.check_programme(programme, root, report)
+    if report.errors or curriculum is None or not modules or not banks or programme is INVALID:
         return None, report
-    return Project(root=root, curriculum=curriculum), report
+    files = tuple(sorted(p for t in ("curriculum", "modules", "quizzes") for p in (root / t).rglob("*.yaml")))
+    return Project(root, curriculum, modules, banks, programme, files + (root / "programme.yaml",)), report

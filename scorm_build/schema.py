@@ -243,7 +243,8 @@ class Converter:
                 ok = False
         if not ok:
             return INVALID
-        obj = cls(**values, ref=self.at(node))
+        position = next(f.name for f in dataclasses.fields(cls) if f.metadata.get("internal"))
+        obj = cls(**values, **{position: self.at(node)})
         kind = getattr(cls, "KIND", None)
         if kind and isinstance(getattr(obj, "id", None), str):
             self.defs.append(Definition(kind, obj.id, self.at(node)))

@@ -1,0 +1,94 @@
+"""Learning modules (``modules/``): curriculum entries composed by id, plus authored Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..diagnostics import SourceRef
+from ..schema import internal, spec
+
+FOLDER = "modules"
+DOC = """A module composes curriculum entries **by id** into lessons and adds authored Markdown
+(introductions, objectives, reflection questions). It never copies a curriculum fact: name the entry
+and the renderer shows it from the curriculum. `core.yaml` is the joint part every office holder
+follows; every other file is the module of the office with the same id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """A learning objective; quiz questions name the objective they test."""
+
+    KIND: ClassVar[str] = "objective"
+    id: str = spec("Stable id, e.g. 'burgemeester.prioriteiten'.", pattern="id")
+    text: str = spec("What the learner can do after the module (Markdown, one sentence).", markdown=True)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPick:
+    """A trend chosen for this module, with why it matters for the office."""
+
+    trend: str = spec("The trend.", ref="trend")
+    why: str = spec("One authored sentence on why it matters here (Markdown).", markdown=True)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One piece of a lesson: exactly one of the keys below."""
+
+    text: str | None = spec("Authored Markdown.", default=None, markdown=True)
+    trends: tuple[TrendPick, ...] | None = spec("Trends with a sentence on why they matter.", default=None)
+    trend_groups: tuple[str, ...] | None = spec("Whole trend groups, every claim and bullet.", default=None,
+                                                ref="trend-group")
+    value_map: bool | None = spec("What a value is, how many values there are, and every value the text"
+                                  " names per cluster (the overview map itself is missing).", default=None)
+    clusters: tuple[str, ...] | None = spec("Value clusters with their description and values.", default=None,
+                                            ref="cluster")
+    values: tuple[str, ...] | None = spec("Values with cluster and views.", default=None, ref="value")
+    tensions: tuple[str, ...] | None = spec("Value tensions.", default=None, ref="tension")
+    priorities: str | None = spec("An office's four priority values (or why they are missing).", default=None,
+                                  ref="office")
+    perspectives: str | None = spec("An office's individual perspectives for action, per value.",
+                                    default=None, ref="office")
+    association: str | None = spec("What the office's association(s) offer.", default=None, ref="office")
+    offices: tuple[str, ...] | None = spec("An overview of offices: layer, association, priorities.",
+                                           default=None, ref="office")
+    quotes: tuple[str, ...] | None = spec("Quotes of Herman Tjeenk Willink.", default=None, ref="quote")
+    usage: str | None = spec("A usage-guide audience and its uses.", default=None, ref="audience")
+    method: tuple[str, ...] | None = spec("Steps of the method.", default=None, ref="method-step")
+    national: tuple[str, ...] | None = spec("Headings of the national government's perspectives.",
+                                            default=None, ref="national-heading")
+    reflection: tuple[str, ...] | None = spec("Reflection questions (Markdown each).", default=None,
+                                              markdown=True)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """A lesson: one screen of the module."""
+
+    KIND: ClassVar[str] = "lesson"
+    id: str = spec("Stable id (used for bookmarks and resume), e.g. 'burgemeester.waarden'.", pattern="id")
+    title: str = spec("Heading of the lesson.")
+    blocks: tuple[Block, ...] = spec("The lesson's content in order.", min_items=1)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """A learning module (`modules/<id>.yaml`)."""
+
+    KIND: ClassVar[str] = "module"
+    id: str = spec("'core' or the id of an office; equals the file name.", pattern="id")
+    title: str = spec("Title shown to learners and in the LMS.")
+    description: str = spec("One or two sentences for the LMS catalogue (plain text).")
+    objectives: tuple[Objective, ...] = spec("Learning objectives.", min_items=1)
+    lessons: tuple[Lesson, ...] = spec("Lessons in order; the quiz follows the last one.", min_items=1)
+    office: str | None = spec("The office this module is for (absent for the core module).", default=None,
+                              ref="office")
+    ref: SourceRef = internal()
+
+
+FILES = (("*.yaml", Module, "modules"),)

@@ -1,0 +1,88 @@
+"""Question banks (``quizzes/``): authored questions, plus rules to generate questions from the curriculum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from ..diagnostics import SourceRef
+from ..schema import internal, spec
+
+FOLDER = "quizzes"
+DOC = """One bank per module (`quizzes/<module-id>.yaml`). Authored questions sit beside generated ones:
+`generate` lists what the compiler derives from the curriculum. Where an authored question names a
+`relation`, `scorm-build check` verifies every option's `correct` flag (and every matching pair)
+against the curriculum.
+
+Relations (`about` is the subject, option `ref`s are the candidates):
+- `priority-of-office`: about an office; options are values; right = the office's priority values.
+- `cluster-of-value`: about a value; options are clusters; right = the value's cluster.
+- `value-of-perspective`: about a perspective; options are values; right = the value it serves.
+- `association-of-office`: about an office; options are associations; right = the office's association(s).
+- `office-with-priority`: about a value; options are offices; right = offices with that priority.
+- `perspective-of-office`: about an office; options are perspectives; right = the office's own perspectives.
+- `group-of-trend`: about a trend; options are trend groups; right = the group the trend is in.
+For `matching` questions each pair's `left`/`right` refs are checked with the same relation."""
+
+Relation = Literal["priority-of-office", "cluster-of-value", "value-of-perspective", "association-of-office",
+                   "office-with-priority", "perspective-of-office", "group-of-trend"]
+Generator = Literal["priorities", "clusters", "perspectives", "associations", "offices-with-priority",
+                    "value-to-cluster-matching", "true-false-priorities", "trend-groups",
+                    "office-to-association-matching"]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """An answer option."""
+
+    id: str = spec("Stable id within the question, e.g. 'a'.", pattern="id")
+    correct: bool = spec("Whether choosing it is right.")
+    feedback: str = spec("Shown after submitting when the option was chosen (Markdown).", markdown=True)
+    text: str | None = spec("Option text (Markdown); may be omitted when `ref` names a curriculum entry.",
+                            default=None, markdown=True)
+    ref: str | None = spec("Curriculum id the option stands for (checked against `relation`).", default=None)
+    at: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A matching pair: the left item and the right item it belongs to."""
+
+    left: str = spec("Curriculum id of the item to place.")
+    right: str = spec("Curriculum id of where it belongs.")
+    at: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """An authored question."""
+
+    KIND: ClassVar[str] = "question"
+    id: str = spec("Stable id (an LMS stores it as the interaction id), e.g. 'raadslid.s1'.", pattern="id")
+    type: Literal["single", "multiple", "truefalse", "matching", "scenario"] = spec("Question type.")
+    objective: str = spec("The learning objective it tests.", ref="objective")
+    tests: tuple[str, ...] = spec("Curriculum ids the question tests (values, offices, perspectives...).",
+                                  min_items=1)
+    prompt: str = spec("The question (Markdown).", markdown=True)
+    explanation: str = spec("Why the right answer is right, citing the curriculum (Markdown).", markdown=True)
+    scenario: str | None = spec("The situation, for scenario questions (Markdown).", default=None, markdown=True)
+    relation: Relation | None = spec("How the answer follows from the curriculum (see above).", default=None)
+    about: str | None = spec("Subject of the relation (a curriculum id).", default=None)
+    options: tuple[Option, ...] = spec("Options (single, multiple, scenario).", default=())
+    answer: bool | None = spec("The right answer of a true/false question.", default=None)
+    pairs: tuple[Pair, ...] = spec("The right pairs of a matching question.", default=())
+    at: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """A question bank (`quizzes/<module-id>.yaml`)."""
+
+    module: str = spec("The module the bank belongs to; equals the file name.", ref="module")
+    questions: tuple[Question, ...] = spec("Authored questions.", default=())
+    generate: tuple[Generator, ...] = spec("Question generators to run for this module's office (or all"
+                                           " offices and clusters for the core bank).", default=())
+    at: SourceRef = internal()
+
+
+FILES = (("*.yaml", Bank, "banks"),)
