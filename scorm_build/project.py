@@ -49,12 +49,15 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     for t in trees + [config]:
         everything.defs.extend(t.defs)
         everything.refs.extend(t.refs)
+    before = len(report.errors)
     index = check.index_ids(everything.defs, report)
     check.resolve(everything.refs, index, report, everything.failed_kinds)
+    # later rules look entries up by id: they only run on a consistent set of ids
+    ids_ok = len(report.errors) == before and not everything.failed_kinds
     c, m, q = trees
     curriculum = check.check_curriculum(c.objects, report) if c.complete else None
     modules = ()
-    if m.complete and curriculum is not None:
+    if m.complete and curriculum is not None and ids_ok:
         modules = check.check_modules(m.objects.get("modules", ()), curriculum, report)
     banks = ()
     if q.complete and curriculum is not None and modules and programme is not INVALID:

@@ -16,6 +16,7 @@ SOURCE_TEXT = SHARED / "source" / "toekomstbestendig-decentraal-bestuur.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DIAG_RE = re.compile(r"^[^:\s][^:]*:\d+: (error|warning): .+ \[[a-z0-9.-]+\]$")
 TREES = ("curriculum", "modules", "quizzes")
+EXTRA_DIRS = ("theme",)
 
 
 def normalise(text: str) -> str:
@@ -32,7 +33,7 @@ def run_cli(args: list[str], capsys) -> tuple[int, list[str], str]:
 
 def copy_project(dest: Path) -> Path:
     """A copy of the shipped sources (the three trees and the programme configuration)."""
-    for name in TREES:
+    for name in TREES + EXTRA_DIRS:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, dest / name)
     for name in ("programme.yaml",):
