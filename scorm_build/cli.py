@@ -45,6 +45,32 @@ def cmd_check(args) -> int:
     return EXIT_OK
 
 
+def cmd_build(args) -> int:
+    from .build import TARGETS, build
+
+    root = project_root(args)
+    if root is None:
+        return EXIT_USAGE
+    targets = tuple(args.target) if args.target else TARGETS
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+
+    def progress(n, total, path, size):
+        print(f"[{n}/{total}] {path.relative_to(out.parent) if path.is_relative_to(out.parent) else path}"
+              f" ({size / 1024:.0f} KB)", file=sys.stderr)
+
+    try:
+        result = build(root, out, targets, tuple(args.office or ()), progress)
+    except OSError as exc:
+        print(f"scorm-build: error: cannot write output: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print_report(result.report, args.strict)
+    if result.report.failed(args.strict) or not result.outputs:
+        print("build failed: nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"built {len(result.outputs)} output(s) in {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_docs(args) -> int:
     from .docs import generate
     from .fsutil import write_atomic
@@ -62,6 +88,13 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate curriculum/, modules/ and quizzes/; report every problem")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.set_defaults(func=cmd_check)
+    b = sub.add_parser("build", help="build the packages (all targets and offices by default) into dist/")
+    b.add_argument("--target", action="append", choices=["scorm12", "scorm2004", "web"],
+                   help="target to build (repeatable; default: all three)")
+    b.add_argument("--office", action="append", help="build only this office's package (repeatable)")
+    b.add_argument("--out", default="dist", help="output folder (default: dist)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.set_defaults(func=cmd_build)
     d = sub.add_parser("docs", help="write the author documentation generated from the source definitions")
     d.add_argument("--output", default="docs/authoring.md", help="file to write (default: docs/authoring.md)")
     d.set_defaults(func=cmd_docs)

@@ -38,6 +38,7 @@ def replace_tree(target: Path, files: dict[str, bytes]) -> None:
             old = target.with_name(f".{target.name}.old")
             shutil.rmtree(old, ignore_errors=True)
             target.rename(old)
+        staging.chmod(0o755)
         staging.rename(target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)

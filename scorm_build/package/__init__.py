@@ -1,0 +1,1 @@
+"""Package stage: one small module per target; only this stage writes files."""

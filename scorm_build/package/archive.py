@@ -1,0 +1,46 @@
+"""Deterministic zip archives: sorted entries, fixed timestamps, safe paths, atomic write."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from ..fsutil import write_atomic
+
+ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip can store
+
+
+def fixed_time() -> tuple[int, int, int, int, int, int]:
+    """The timestamp of every entry: SOURCE_DATE_EPOCH when set, else 1980-01-01 (reproducible)."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH))
+    return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
+
+
+def safe_path(name: str) -> str:
+    p = PurePosixPath(name)
+    if p.is_absolute() or ".." in p.parts or "\\" in name or not name or name.startswith("./"):
+        raise ValueError(f"unsafe path in package: {name!r}")
+    return name
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """The same files always give the same bytes."""
+    buf = io.BytesIO()
+    stamp = fixed_time()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(safe_path(name), date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name], compresslevel=9)
+    return buf.getvalue()
+
+
+def write_zip(path: Path, files: dict[str, bytes]) -> int:
+    data = zip_bytes(files)
+    write_atomic(path, data)
+    return len(data)

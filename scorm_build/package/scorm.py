@@ -1,0 +1,84 @@
+"""SCORM packages: per office (one SCO: core + office + quiz) and the whole programme (multi-SCO)."""
+
+from __future__ import annotations
+
+import json
+
+from ..diagnostics import Report, SourceRef
+from . import manifest as mf
+
+SUSPEND_LIMIT = {"scorm12": 4096, "scorm2004": 64000}
+UNLIMITED_ATTEMPTS_ASSUMED = 999
+
+
+def worst_suspend(page, bank, rules) -> str:
+    """The longest suspend_data the runtime can write for a page (format v1, docs/runtime.md)."""
+    n_lessons = len(page.lesson_ids) + (1 if page.bank else 0)
+    draw = min(rules.questions_per_attempt, len(bank.questions)) if bank else 0
+    biggest = sorted(bank.questions, key=lambda q: -worst_answer_len(q))[:draw] if bank else []
+    attempts = rules.max_attempts or UNLIMITED_ATTEMPTS_ASSUMED
+    state = {"v": 1, "s": "1" * n_lessons, "c": n_lessons - 1, "a": attempts, "b": 100, "p": 1,
+             "d": [max(len(bank.questions) - 1 - i, 0) for i in range(draw)] if bank else [],
+             "r": ["9" * worst_answer_len(q) for q in biggest], "f": 1}
+    return json.dumps(state, separators=(",", ":"))
+
+
+def worst_answer_len(q) -> int:
+    if q.type == "matching":
+        return len(".".join(str(len(q.rights) - 1) for _ in q.lefts))
+    if q.type == "multiple":
+        return len(",".join(str(i) for i in range(len(q.options))))
+    return len(str(len(q.options) - 1))
+
+
+def check_budget(target: str, project, site, report: Report) -> None:
+    for page in site.pages:
+        bank = project.bank(page.bank) if page.bank else None
+        size = len(worst_suspend(page, bank, project.programme.quiz))
+        if size > SUSPEND_LIMIT[target]:
+            report.error(SourceRef("programme.yaml", project.programme.quiz.ref.line),
+                         f"{page.page_id}: suspend_data could reach {size} characters, over the {target} limit of"
+                         f" {SUSPEND_LIMIT[target]}; lower quiz.questions_per_attempt or set max_attempts",
+                         "package.suspend-budget")
+
+
+def package_files(target: str, site, page_paths: list[str]) -> dict[str, bytes]:
+    files = {p: site.files[p] for p in page_paths}
+    files.update({p: b for p, b in site.files.items() if p.startswith("assets/")})
+    files.update(mf.schema_files(target))
+    return files
+
+
+def build_package(target: str, project, site, identifier: str, title: str, description: str, scos,
+                  report: Report) -> dict[str, bytes] | None:
+    """All files of one package with its validated manifest; None (reported) when invalid."""
+    files = package_files(target, site, [s.href for s in scos])
+    spec = mf.PackageSpec(identifier=identifier, title=title, description=description,
+                          version=project.programme.version, content_hash=site.content_hash,
+                          mastery=project.programme.quiz.mastery_score, scos=tuple(scos),
+                          files=tuple(sorted(files)))
+    xml = mf.manifest(target, spec)
+    problems = mf.validate(target, xml)
+    for p in problems:
+        report.error(SourceRef(f"{identifier}/{target}", 1), f"manifest does not validate: {p}", "package.manifest")
+    if problems:
+        return None
+    files["imsmanifest.xml"] = xml
+    return files
+
+
+def office_package(target: str, project, site, office_id: str, report: Report):
+    m = project.module(office_id)
+    pid = project.programme.id
+    sco = mf.Sco(office_id, f"{project.programme.title}: {m.title}", f"course-{office_id}/index.html", None)
+    files = build_package(target, project, site, f"{pid}.{office_id}", sco.title, m.description, [sco], report)
+    return f"{pid}-{office_id}-{target}.zip", files
+
+
+def programme_package(target: str, project, site, report: Report):
+    pid = project.programme.id
+    scos = [mf.Sco(m.id, m.title, f"{m.id}/index.html", None if m.id == "core" else "core") for m in project.modules]
+    desc = project.module("core").description
+    files = build_package(target, project, site, pid, f"{project.programme.title} {project.programme.term}", desc,
+                          scos, report)
+    return f"{pid}-{target}.zip", files

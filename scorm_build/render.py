@@ -1,0 +1,206 @@
+"""Render stage: the checked project into an in-memory site (path -> bytes), each page once.
+
+Pages are target-independent: the same bytes go into the web folder and into both SCORM
+versions (the runtime finds whichever LMS API is there), so every page is rendered once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import jinja2
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+from .quizcheck import CompiledBank, CompiledQuestion
+from .schema import Missing
+from .strings import NL
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "br"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self';"
+       " connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One learner page: a SCO in a package, a page of the web site."""
+
+    path: str  # e.g. "raadslid/index.html"
+    page_id: str
+    title: str
+    module_ids: tuple[str, ...]
+    lesson_ids: tuple[str, ...]
+    bank: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    files: dict  # path -> bytes
+    pages: tuple[Page, ...]
+    content_hash: str
+
+
+_MD = md.Markdown(extensions=[], output_format="html")
+
+
+@lru_cache(maxsize=4096)
+def markdown(text: str) -> Markup:
+    """Authored Markdown to sanitised HTML (no raw HTML, no scripts, no event handlers)."""
+    _MD.reset()
+    html = _MD.convert(text)
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}},
+                      url_schemes={"https", "http", "mailto"}, link_rel="noopener noreferrer")
+    return Markup(clean)
+
+
+def inline_markdown(text: str) -> Markup:
+    html = str(markdown(text))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def content_hash(project) -> str:
+    h = hashlib.sha256()
+    for path in project.source_files:
+        h.update(path.relative_to(project.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("scorm_build", "theme/templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.filters["md"] = markdown
+    env.filters["mdi"] = inline_markdown
+    env.globals["is_missing"] = lambda x: isinstance(x, Missing)
+    env.globals["t"] = NL
+    return env
+
+
+def theme_file(name: str) -> bytes:
+    return resources.files("scorm_build").joinpath("theme", name).read_bytes()
+
+
+def key_hash(salt: str, qid: str, key: str) -> str:
+    return hashlib.sha256(f"{salt}:{qid}:{key}".encode()).hexdigest()[:16]
+
+
+def obfuscate(salt: str, qid: str, text: str) -> str:
+    """XOR with a per-question key, so reading the page source does not show the feedback."""
+    key = hashlib.sha256(f"{salt}:{qid}:fb".encode()).digest()
+    data = text.encode("utf-8")
+    return base64.b64encode(bytes(b ^ key[i % len(key)] for i, b in enumerate(data))).decode("ascii")
+
+
+def answer_key(q: CompiledQuestion) -> str:
+    if q.type == "matching":
+        rights = [r for r, _ in q.rights]
+        key = dict(q.key)
+        return ".".join(str(rights.index(key[left])) for left, _ in q.lefts)
+    return ",".join(str(i) for i, o in enumerate(q.options) if o.correct)
+
+
+def quiz_payload(bank: CompiledBank, salt: str) -> list[dict]:
+    out = []
+    for q in bank.questions:
+        feedback = {"e": str(markdown(q.explanation)), "o": [str(inline_markdown(o.feedback)) for o in q.options]}
+        out.append({"id": q.id, "t": q.type, "v": list(q.values), "n": len(q.options) or len(q.lefts),
+                    "r": len(q.rights), "k": key_hash(salt, q.id, answer_key(q)),
+                    "f": obfuscate(salt, q.id, json.dumps(feedback, ensure_ascii=False)),
+                    "d": plain(q.prompt)[:240]})
+    return out
+
+
+def plain(text: str) -> str:
+    return " ".join(nh3.clean(str(markdown(text)), tags=set()).split())
+
+
+def lookups(c) -> dict:
+    trends = {t.id: t for g in c.trends.groups for t in g.trends}
+    groups = {g.id: g for g in c.trends.groups}
+    tensions = {t.id: t for t in c.values.tensions}
+    quotes = {q.id: q for q in c.quotes.quotes}
+    audiences = {a.id: a for a in c.usage.audiences}
+    steps = {s.id: s for s in c.method.steps}
+    national = {h.id: h for h in c.national.headings}
+    return {
+        "trend": trends.__getitem__, "group": groups.__getitem__, "tension": tensions.__getitem__,
+        "quote": quotes.__getitem__, "audience": audiences.__getitem__, "step": steps.__getitem__,
+        "national": national.__getitem__,
+        "values_in": lambda cid: [v for v in c.values.values if v.cluster == cid],
+        "unplaced": lambda: [v for v in c.values.values if isinstance(v.cluster, Missing)],
+    }
+
+
+def brand_css(programme) -> bytes:
+    b = programme.branding
+    return (f":root{{--primary:{b.primary};--accent:{b.accent}}}\n").encode()
+
+
+def page_data(project, page: Page, chash: str) -> dict:
+    p = project.programme
+    data = {"page": page.page_id, "lessons": list(page.lesson_ids) + (["quiz"] if page.bank else []),
+            "programme": p.id, "programmeTitle": p.title, "term": p.term, "title": page.title,
+            "hash": chash[:16], "mastery": p.quiz.mastery_score, "status": p.reporting.status,
+            "completion": p.reporting.completion, "strings": NL}
+    if page.bank:
+        bank = project.bank(page.bank)
+        salt = f"{p.id}:{chash[:16]}"
+        data["quiz"] = {"salt": salt, "draw": p.quiz.questions_per_attempt, "maxAttempts": p.quiz.max_attempts,
+                        "feedback": p.quiz.feedback, "review": p.quiz.review, "priorities": list(bank.priorities),
+                        "questions": quiz_payload(bank, salt)}
+    return data
+
+
+def plan_pages(project) -> list[Page]:
+    """Module pages (web, programme SCOs) and combined core+office pages (single-office packages)."""
+    pages = []
+    core = project.module("core")
+    for m in project.modules:
+        pages.append(Page(f"{m.id}/index.html", m.id, m.title, (m.id,), tuple(ls.id for ls in m.lessons), m.id))
+    for m in project.modules[1:]:
+        lessons = tuple(ls.id for ls in core.lessons) + tuple(ls.id for ls in m.lessons)
+        pages.append(Page(f"course-{m.id}/index.html", f"course-{m.id}", m.title.replace("Module", "Inwerkprogramma", 1),
+                          ("core", m.id), lessons, m.id))
+    return pages
+
+
+def render_site(project) -> Site:
+    """Every page and asset, rendered once, as path -> bytes."""
+    env = environment()
+    c = project.curriculum
+    chash = content_hash(project)
+    logo = None
+    files: dict[str, bytes] = {
+        "assets/app.css": theme_file("app.css"),
+        "assets/app.js": theme_file("app.js"),
+        "assets/brand.css": brand_css(project.programme),
+    }
+    if project.programme.branding.logo:
+        src = project.root / project.programme.branding.logo
+        logo = f"assets/logo{src.suffix.lower()}"
+        files[logo] = src.read_bytes()
+    env.globals.update(lookups(c))  # imported macros see globals, not the render context
+    common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
+              "rules": project.programme.quiz}
+    template = env.get_template("page.html")
+    pages = plan_pages(project)
+    for page in pages:
+        modules = [project.module(mid) for mid in page.module_ids]
+        lessons = [ls for m in modules for ls in m.lessons]
+        bank = project.bank(page.bank) if page.bank else None
+        html = template.render(common, base="../", title=page.title, modules=modules, lessons=lessons,
+                               bank=bank, data=page_data(project, page, chash))
+        files[page.path] = html.encode("utf-8")
+    web_pages = [p for p in pages if not p.page_id.startswith("course-")]
+    files["index.html"] = env.get_template("index.html").render(
+        common, base="", title=project.programme.title, pages=web_pages).encode("utf-8")
+    return Site(files, tuple(pages), chash)
