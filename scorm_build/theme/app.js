@@ -380,7 +380,7 @@
     }
     port.set(p + 'result', s === 1 ? 'correct' : (s === 0 ? port.names.wrong : (v12 ? port.names.wrong : s.toFixed(2))));
     var sec = Math.max(1, Math.round((Date.now() - startedAt) / 1000));
-    port.set(p + 'latency', v12 ? '00' + fmtSpan(sec) : 'PT' + sec + 'S');
+    port.set(p + 'latency', v12 ? fmtSpan(sec) : 'PT' + sec + 'S');
   }
   function fmtSpan(sec) { var h = Math.floor(sec / 3600), m = Math.floor(sec / 60) % 60, s = sec % 60; return (h < 10 ? '0' : '') + h + ':' + (m < 10 ? '0' : '') + m + ':' + (s < 10 ? '0' : '') + s; }
 
