@@ -1,0 +1,74 @@
+"""The runtime without an LMS, with a failing Commit, with a throwing API; the multi-SCO programme."""
+
+from __future__ import annotations
+
+from .learner import answer_all, walk_to_quiz
+from .test_scorm_e2e import close_sco, open_harness
+
+
+def test_standalone_without_lms_works_without_console_errors(page_and_watch, served):
+    page, watch = page_and_watch
+    project = served["project"]
+    page.goto(f"{served['url']}/pkg/{project.programme.id}-wethouder-scorm12/course-wethouder/index.html")
+    assert "buiten een leeromgeving" in page.locator("#notice").inner_text()
+    walk_to_quiz(page)
+    page.locator("#quiz-start").click()
+    answer_all(page, project.bank("wethouder"), right=True)
+    page.locator("#quiz-submit").click()
+    assert "Geslaagd" in page.locator("#quiz-result").inner_text()
+    assert page.locator("#cert-text").inner_text().startswith("Deelnemer heeft de module")
+    assert watch.errors == []
+
+
+def test_commit_returning_false_tells_the_learner(page_and_watch, served):
+    page, watch = page_and_watch
+    name = f"{served['project'].programme.id}-griffier-scorm2004"
+    frame = open_harness(page, served, name, "2004", fault="commit")
+    frame.locator("#next").click()
+    notice = frame.locator("#notice")
+    assert "kon niet worden opgeslagen" in notice.inner_text()
+    assert notice.get_attribute("role") == "status"
+    # the runtime retries: more than one failed Commit is logged while the learner stays
+    page.wait_for_function("window.harness.calls.filter(c => c.startsWith('Commit -> false')).length >= 3", timeout=15000)
+
+
+def test_api_that_throws_does_not_break_the_page(page_and_watch, served):
+    page, watch = page_and_watch
+    name = f"{served['project'].programme.id}-griffier-scorm12"
+    frame = open_harness(page, served, name, "1.2", fault="throw")
+    frame.locator("#next").click()
+    frame.locator("#next").click()
+    assert frame.locator("#h-core\\.trends-extern").is_visible()
+    assert [e for e in watch.errors if "LMS failure" in e] == []
+
+
+def test_programme_package_plays_its_scos_in_order(page_and_watch, served):
+    page, watch = page_and_watch
+    project = served["project"]
+    for version, target in (("1.2", "scorm12"), ("2004", "scorm2004")):
+        page.goto("about:blank")
+        page.goto(f"{served['url']}/lms/index.html?pkg=/pkg/{project.programme.id}-{target}/&v={version}")
+        page.wait_for_function("window.harness && window.harness.ready")
+        items = page.evaluate("window.harness.items.map(i => i.id)")
+        assert items == ["item-core"] + [f"item-{m.id}" for m in project.modules[1:]]
+        assert page.locator("#launch-item-raadslid").is_disabled()  # core is a prerequisite
+        page.locator("#launch-item-core").click()
+        frame = page.frame_locator("#sco")
+        frame.locator("#progress-text").wait_for()
+        walk_to_quiz(frame)
+        frame.locator("#quiz-start").click()
+        answer_all(frame, project.bank("core"), right=True)
+        frame.locator("#quiz-submit").click()
+        assert "Geslaagd" in frame.locator("#quiz-result").inner_text()
+        cmi = close_sco(page)
+        assert cmi.get("cmi.core.lesson_status", cmi.get("cmi.success_status")) == "passed"
+        assert page.locator("#launch-item-raadslid").is_enabled()
+        page.locator("#launch-item-raadslid").click()
+        frame.locator("#progress-text").wait_for()
+        assert frame.locator("h1").inner_text() == project.module("raadslid").title
+        walk_to_quiz(frame)
+        frame.locator("#quiz-start").click()
+        answer_all(frame, project.bank("raadslid"), right=True)
+        frame.locator("#quiz-submit").click()
+        cmi = close_sco(page)
+        assert cmi.get("cmi.core.lesson_status", cmi.get("cmi.success_status")) == "passed"
