@@ -1,0 +1,105 @@
+"""Rendered pages show the curriculum faithfully, escape it, and load nothing from outside."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from lxml import html as lhtml
+
+from scorm_build.project import load_project
+from scorm_build.render import CSP, markdown, render_site
+from scorm_build.schema import Missing
+
+from .conftest import ROOT, copy_project
+
+
+@pytest.fixture(scope="module")
+def built():
+    project, report = load_project(ROOT)
+    assert project is not None
+    return project, render_site(project)
+
+
+def doc_csp(page: bytes) -> str:
+    return lhtml.fromstring(page).find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+
+
+def text_of(page: bytes) -> str:
+    return " ".join(lhtml.fromstring(page).text_content().split())
+
+
+def test_every_office_page_shows_its_priorities_and_perspectives(built):
+    project, site = built
+    c = project.curriculum
+    for office in c.offices:
+        page = text_of(site.files[f"{office.id}/index.html"])
+        if isinstance(office.priorities, Missing):
+            assert office.priorities.reason in page
+        else:
+            for v in office.priorities:
+                assert c.value(v).name in page
+        groups = () if isinstance(office.perspectives, Missing) else office.perspectives
+        for g in groups:
+            for p in g.items:
+                assert " ".join(p.text.split()) in page, p.id
+        ap = office.association_perspectives
+        for p in () if isinstance(ap, Missing) else ap.items:
+            assert " ".join(p.text.split()) in page, p.id
+        if isinstance(office.perspectives, Missing):
+            assert office.perspectives.reason in page
+
+
+def test_core_page_covers_every_cluster_and_trend(built):
+    project, site = built
+    page = text_of(site.files["core/index.html"])
+    for cl in project.curriculum.values.clusters:
+        assert " ".join(cl.description.split()) in page
+    for g in project.curriculum.trends.groups:
+        for t in g.trends:
+            assert t.claim in page
+            assert all(b in page for b in t.bullets)
+
+
+def test_pages_are_well_formed_dutch_and_self_contained(built):
+    _, site = built
+    for path, data in site.files.items():
+        if not path.endswith(".html"):
+            continue
+        text = data.decode("utf-8")
+        assert text.startswith("<!DOCTYPE html>")
+        assert '<html lang="nl">' in text
+        meta = doc_csp(data)
+        assert meta == CSP, path
+        doc = lhtml.fromstring(data)
+        ids = [e.get("id") for e in doc.iter() if e.get("id")]
+        assert len(ids) == len(set(ids)), path
+        for el in doc.iter("script", "link", "img"):
+            url = el.get("src") or el.get("href") or ""
+            assert not re.match(r"^(https?:)?//", url), (path, url)
+        assert not re.search(r"\sstyle=", text), path  # CSP forbids inline styles
+
+
+def test_curriculum_html_is_shown_as_text_never_executed(tmp_path):
+    project_dir = copy_project(tmp_path / "p")
+    office = project_dir / "curriculum" / "offices" / "burgemeester.yaml"
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    text = office.read_text(encoding="utf-8").replace(
+        "text: Wees zichtbaar bij controles of handhaving van regels.", f"text: '{evil}'")
+    office.write_text(text, encoding="utf-8")
+    module = project_dir / "modules" / "burgemeester.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "title: Introductie", "title: Introductie <b onclick=x()>"), encoding="utf-8")
+    project, report = load_project(project_dir)
+    assert project is not None, report.items
+    page = render_site(project).files["burgemeester/index.html"].decode("utf-8")
+    assert html.escape(evil, quote=False) in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;b onclick=x()&gt;" in page
+
+
+def test_authored_markdown_is_sanitised():
+    out = str(markdown('Hallo <script>x()</script> **vet** [link](javascript:alert(1)) <a href="https://e.nl" onclick="x">e</a>'))
+    assert "<script>" not in out and "onclick" not in out and "javascript:" not in out
+    assert "<strong>vet</strong>" in out
