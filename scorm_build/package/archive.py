@@ -36,7 +36,7 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            zf.writestr(info, files[name], compresslevel=9)
+            zf.writestr(info, files[name], compresslevel=6)
     return buf.getvalue()
 
 
