@@ -71,6 +71,15 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_preview(args) -> int:
+    from .preview import serve
+
+    root = project_root(args)
+    if root is None:
+        return EXIT_USAGE
+    return serve(root, args.port, args.lms)
+
+
 def cmd_docs(args) -> int:
     from .docs import generate
     from .fsutil import write_atomic
@@ -95,6 +104,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="dist", help="output folder (default: dist)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.set_defaults(func=cmd_build)
+    pv = sub.add_parser("preview", help="serve the site on 127.0.0.1 and rebuild when a source changes")
+    pv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    pv.add_argument("--lms", choices=["scorm12", "scorm2004"],
+                    help="play the programme package inside the local LMS frame (needs `npm ci`)")
+    pv.set_defaults(func=cmd_preview)
     d = sub.add_parser("docs", help="write the author documentation generated from the source definitions")
     d.add_argument("--output", default="docs/authoring.md", help="file to write (default: docs/authoring.md)")
     d.set_defaults(func=cmd_docs)
