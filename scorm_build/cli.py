@@ -80,6 +80,32 @@ def cmd_preview(args) -> int:
     return serve(root, args.port, args.lms)
 
 
+def cmd_export(args) -> int:
+    from .export import export
+    from .fsutil import write_atomic
+
+    root = project_root(args)
+    if root is None:
+        return EXIT_USAGE
+    project, report = load_project(root)
+    print_report(report, False)
+    if project is None:
+        print("export failed: nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
+    known = {m.id for m in project.modules}
+    unknown = [m for m in args.module or () if m not in known]
+    if unknown:
+        print(f"scorm-build: error: no module {', '.join(unknown)} (modules: {', '.join(sorted(known))})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    files = export(project, args.format, tuple(args.module or ()))
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    for name, data in sorted(files.items()):
+        write_atomic(out / name, data)
+        print(f"wrote {out / name} ({len(data) / 1024:.0f} KB)", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_docs(args) -> int:
     from .docs import generate
     from .fsutil import write_atomic
@@ -109,6 +135,11 @@ def parser() -> argparse.ArgumentParser:
     pv.add_argument("--lms", choices=["scorm12", "scorm2004"],
                     help="play the programme package inside the local LMS frame (needs `npm ci`)")
     pv.set_defaults(func=cmd_preview)
+    e = sub.add_parser("export", help="export the question banks for LMS-native quizzes")
+    e.add_argument("--format", required=True, choices=["moodle-xml", "qti"], help="Moodle XML or a QTI 2.1 package")
+    e.add_argument("--module", action="append", help="export only this module's bank (repeatable)")
+    e.add_argument("--out", default="dist/exports", help="output folder (default: dist/exports)")
+    e.set_defaults(func=cmd_export)
     d = sub.add_parser("docs", help="write the author documentation generated from the source definitions")
     d.add_argument("--output", default="docs/authoring.md", help="file to write (default: docs/authoring.md)")
     d.set_defaults(func=cmd_docs)
