@@ -97,7 +97,9 @@ def obfuscate(salt: str, qid: str, text: str) -> str:
     """XOR with a per-question key, so reading the page source does not show the feedback."""
     key = hashlib.sha256(f"{salt}:{qid}:fb".encode()).digest()
     data = text.encode("utf-8")
-    return base64.b64encode(bytes(b ^ key[i % len(key)] for i, b in enumerate(data))).decode("ascii")
+    stream = (key * (len(data) // len(key) + 1))[: len(data)]
+    mixed = (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
+    return base64.b64encode(mixed).decode("ascii")
 
 
 def answer_key(q: CompiledQuestion) -> str:

@@ -8,6 +8,7 @@ reporting every problem with its line, and ``docs.py`` renders the same definiti
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -79,11 +80,14 @@ class Definition:
     where: SourceRef
 
 
-def source_fields(cls: type) -> list[dataclasses.Field]:
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+@functools.lru_cache(maxsize=None)
+def source_fields(cls: type) -> tuple[dataclasses.Field, ...]:
+    return tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
 
 
+@functools.lru_cache(maxsize=None)
 def hints(cls: type) -> dict[str, Any]:
+    """Resolved annotations of a definition (evaluated once per class, not per record)."""
     return typing.get_type_hints(cls)
 
 
@@ -243,12 +247,17 @@ class Converter:
                 ok = False
         if not ok:
             return INVALID
-        position = next(f.name for f in dataclasses.fields(cls) if f.metadata.get("internal"))
+        position = internal_field(cls)
         obj = cls(**values, **{position: self.at(node)})
         kind = getattr(cls, "KIND", None)
         if kind and isinstance(getattr(obj, "id", None), str):
             self.defs.append(Definition(kind, obj.id, self.at(node)))
         return obj
+
+
+@functools.lru_cache(maxsize=None)
+def internal_field(cls: type) -> str:
+    return next(f.name for f in dataclasses.fields(cls) if f.metadata.get("internal"))
 
 
 def kinds_of(cls: type) -> set[str]:
