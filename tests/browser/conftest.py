@@ -35,6 +35,21 @@ def project():
     return p
 
 
+def serve_build(root: Path, base: Path, targets=("scorm12", "scorm2004", "web"), offices=()):
+    """Build a project, unpack its packages and serve them beside the harness; yields the base URL."""
+    result = build(root, base / "dist", targets, offices)
+    assert not result.report.errors, result.report.errors
+    for z in sorted((base / "dist").glob("*.zip")):
+        with zipfile.ZipFile(z) as zf:
+            zf.extractall(base / "pkg" / z.stem)
+    (base / "node_modules").symlink_to(ROOT / "node_modules")
+    shutil.copytree(ROOT / "scorm_build" / "theme" / "lms", base / "lms")
+    handler = functools.partial(Quiet, directory=str(base))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
 @pytest.fixture(scope="session")
 def served(tmp_path_factory, project):
     """Build everything, unpack every package and serve it with the harness and node_modules."""

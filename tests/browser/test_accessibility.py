@@ -113,3 +113,17 @@ def test_module_can_be_completed_with_the_keyboard_alone(page_and_watch, served)
     assert page.locator("#quiz-result").get_attribute("role") == "status"
     assert "Uw score: 100 procent." in page.locator("#quiz-result").inner_text()
     assert watch.errors == []
+
+
+@pytest.mark.parametrize("path", ["core/index.html", "raadslid/index.html"])
+def test_pages_reflow_at_320_px_without_horizontal_scrolling(browser, served, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(f"{served['url']}/web/{path}")
+        page.evaluate("document.querySelectorAll('section.lesson, section.objectives').forEach(s => s.hidden = false)")
+        page.locator("a[data-lesson=quiz]").click()
+        page.evaluate("document.querySelectorAll('section.lesson').forEach(s => s.hidden = false)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        context.close()

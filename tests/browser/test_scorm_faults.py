@@ -72,3 +72,29 @@ def test_programme_package_plays_its_scos_in_order(page_and_watch, served):
         frame.locator("#quiz-submit").click()
         cmi = close_sco(page)
         assert cmi.get("cmi.core.lesson_status", cmi.get("cmi.success_status")) == "passed"
+
+
+def test_certificate_names_the_learner_and_derives_its_code(page_and_watch, served):
+    import hashlib
+    import urllib.parse
+
+    page, watch = page_and_watch
+    project = served["project"]
+    name = f"{project.programme.id}-statenlid-scorm2004"
+    url = (f"{served['url']}/lms/index.html?pkg=/pkg/{name}/&v=2004&name=" + urllib.parse.quote("Jansen, Piet")
+           + "&learner=u-4711")
+    page.goto(url)
+    page.wait_for_function("window.harness && window.harness.ready")
+    frame = page.frame_locator("#sco")
+    frame.locator("#progress-text").wait_for()
+    walk_to_quiz(frame)
+    frame.locator("#quiz-start").click()
+    answer_all(frame, project.bank("statenlid"), right=True)
+    frame.locator("#quiz-submit").click()
+    text = frame.locator("#cert-text").inner_text()
+    assert text.startswith("Piet Jansen heeft de module Inwerkprogramma Statenleden")
+    assert project.programme.term in text
+    assert frame.locator("#cert-score").inner_text() == "100 %"
+    page_hash = frame.locator("#sco-data").evaluate("e => JSON.parse(e.textContent).hash")
+    code = hashlib.sha256(f"{page_hash}:u-4711:course-statenlid".encode()).hexdigest()[:12].upper()
+    assert frame.locator("#cert-code").inner_text() == "-".join(code[i:i + 4] for i in range(0, 12, 4))

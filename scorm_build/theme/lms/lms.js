@@ -1,6 +1,6 @@
 /* A local LMS frame (like Adapt's test harness): reads a package's imsmanifest.xml, offers its SCOs
  * in order (prerequisites enforced), and drives each with the real scorm-again runtime.
- * Query: ?pkg=<package folder URL>&v=1.2|2004[&fault=commit|throw]  Hash: #state=<{item id: nested cmi JSON}> */
+ * Query: ?pkg=<package folder URL>&v=1.2|2004[&fault=commit|throw][&name=Last, First][&learner=id]  Hash: #state=<{item id: nested cmi JSON}> */
 (function () {
   'use strict';
   var q = new URLSearchParams(location.search);
@@ -38,8 +38,17 @@
   function newApi(item) {
     var settings = { autocommit: false, logLevel: 5, lmsCommitUrl: false };
     var api = version === '1.2' ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
-    var state = initial[item.id];
-    if (state) { api.loadFromJSON(state); }
+    var state = initial[item.id] || { cmi: {} };
+    var name = q.get('name'), id = q.get('learner');
+    if (version === '1.2') {
+      state.cmi.core = state.cmi.core || {};
+      if (name) { state.cmi.core.student_name = name; }
+      if (id) { state.cmi.core.student_id = id; }
+    } else {
+      if (name) { state.cmi.learner_name = name; }
+      if (id) { state.cmi.learner_id = id; }
+    }
+    api.loadFromJSON(state);
     var names = version === '1.2' ? ['LMSInitialize', 'LMSSetValue', 'LMSCommit', 'LMSFinish'] : ['Initialize', 'SetValue', 'Commit', 'Terminate'];
     names.forEach(function (n) {
       var orig = api[n].bind(api);
