@@ -59,6 +59,14 @@ def markdown(text: str) -> Markup:
     return Markup(clean)
 
 
+def phrasing_markdown(text: str) -> Markup:
+    """Markdown as phrasing content only (for <legend> and <label>): blocks flattened, quotes marked."""
+    html = str(markdown(text)).replace("<blockquote>", "“").replace("</blockquote>", "”")
+    html = nh3.clean(html, tags={"em", "strong", "code", "a"}, attributes={"a": {"href"}},
+                     url_schemes={"https", "http", "mailto"}, link_rel="noopener noreferrer")
+    return Markup(" ".join(html.split()).replace("“ ", "“").replace(" ”", "”"))
+
+
 def inline_markdown(text: str) -> Markup:
     html = str(markdown(text))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
@@ -80,6 +88,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True)
     env.filters["md"] = markdown
     env.filters["mdi"] = inline_markdown
+    env.filters["mdp"] = phrasing_markdown
     env.globals["is_missing"] = lambda x: isinstance(x, Missing)
     env.globals["t"] = NL
     return env
