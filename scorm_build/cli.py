@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 errors in the sources or the build, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -152,6 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         print("scorm-build: interrupted", file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as exc:  # a bug, not bad input: say so plainly, no traceback for the user
+        if os.environ.get("SCORM_BUILD_DEBUG"):
+            raise
+        print(f"scorm-build: internal error: {type(exc).__name__}: {exc}. Nothing was written."
+              " Please report this with the command you ran (SCORM_BUILD_DEBUG=1 shows the traceback).",
+              file=sys.stderr)
         return EXIT_ERRORS
 
 

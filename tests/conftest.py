@@ -45,3 +45,9 @@ def copy_project(dest: Path) -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(autouse=True)
+def _debug_tracebacks(monkeypatch):
+    """In tests an internal error must fail loudly, not be turned into a message."""
+    monkeypatch.setenv("SCORM_BUILD_DEBUG", "1")

@@ -88,3 +88,14 @@ def test_strict_turns_warnings_into_failures(tmp_path, capsys):
     assert "curriculum/notes.txt:1: warning: 'notes.txt' is not part of curriculum/ and is ignored [file.unknown]" in err
     code, _, _ = run_cli(["--project", str(project), "check", "--strict"], capsys)
     assert code == 1
+
+
+def test_an_internal_error_is_a_message_not_a_traceback(monkeypatch, capsys):
+    import scorm_build.cli as cli
+
+    monkeypatch.delenv("SCORM_BUILD_DEBUG")
+    monkeypatch.setattr(cli, "load_project", lambda root: 1 / 0)
+    code, err, _ = run_cli(["--project", str(ROOT), "check"], capsys)
+    assert code == 1
+    assert err == ["scorm-build: internal error: ZeroDivisionError: division by zero. Nothing was written."
+                   " Please report this with the command you ran (SCORM_BUILD_DEBUG=1 shows the traceback)."]

@@ -12,7 +12,7 @@ from scorm_build.cli import main
 
 from .conftest import DIAG_RE, ROOT, TREES, copy_project
 
-FILES = sorted(p.relative_to(ROOT).as_posix() for t in TREES for p in (ROOT / t).rglob("*.yaml"))
+FILES = sorted(p.relative_to(ROOT).as_posix() for t in TREES for p in (ROOT / t).rglob("*.yaml")) + ["programme.yaml"]
 ID_LINE = re.compile(r"^(\s*-?\s*id: )(\S+)$")
 REF_LINE = re.compile(r"^(\s*(?:- )?(?:value|cluster|office|values|priorities|associations): )(\S+)$")
 
