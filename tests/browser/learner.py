@@ -49,3 +49,11 @@ def walk_to_quiz(frame) -> int:
         n += 1
         assert n < 60
     return n
+
+
+def take_quiz(frame, bank, right: bool) -> None:
+    """Walk to the quiz, start it, answer every drawn question right or wrong, submit."""
+    walk_to_quiz(frame)
+    frame.locator("#quiz-start").click()
+    answer_all(frame, bank, right=right)
+    frame.locator("#quiz-submit").click()
