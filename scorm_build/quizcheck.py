@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .diagnostics import Report, SourceRef
 from .model.curriculum import Curriculum, Office
 from .model.quiz import Bank, Question
-from .schema import Missing
+from .schema import Missing, walk
 
 MIN_QUESTIONS, MIN_TYPES = 20, 4
 
@@ -83,6 +83,35 @@ class Facts:
                 self.names[t.id] = t.claim
         for p in self.value_of_perspective:
             self.names[p] = self.perspective_text(p)
+        self.sources = {obj.id: value for obj, fld, value in walk(c)
+                        if fld.name == "source" and isinstance(getattr(obj, "id", None), str)}
+        self.sources.update({q.id: c.quotes.source for q in c.quotes.quotes})
+        self.sources.update({p.id: g.source for o in c.offices if not isinstance(o.perspectives, Missing)
+                             for g in o.perspectives for p in g.items})
+
+    def label(self, entry_id: str) -> str:
+        """A name to use inside a sentence (office and value names in lower case)."""
+        name = self.names[entry_id]
+        lower = entry_id in self.priorities or entry_id in self.value_ids or entry_id in self.associations
+        return name[0].lower() + name[1:] if lower and not name.startswith("Staten") else name
+
+    def cite(self, entry_id: str) -> str:
+        return f"\n\n*Bron: {self.sources[entry_id]}.*" if entry_id in self.sources else ""
+
+    def feedback(self, relation: str, about: str, cand: str, right: bool) -> str:
+        """Why an option is right or wrong, from the curriculum (shown after submitting)."""
+        a, c = self.label(about), self.label(cand)
+        yes, no = ("Ja", "") if right else ("Nee", "niet ")
+        return {
+            "priority-of-office": f"{yes}: {c} is {'een' if right else 'geen'} van de vier waarden met prioriteit"
+                                  f" voor {a}.",
+            "cluster-of-value": f"{yes}: {a} valt {no}in het waardencluster {c}.",
+            "value-of-perspective": f"{yes}: de publicatie noemt dit handelingsperspectief {no}bij {c}.",
+            "association-of-office": f"{yes}: {c} is {no}de vereniging van {a}.",
+            "office-with-priority": f"{yes}: {a} is {'een' if right else 'geen'} waarde met prioriteit voor {c}.",
+            "perspective-of-office": f"{yes}: de publicatie noemt dit handelingsperspectief {no}voor {a}.",
+            "group-of-trend": f"{yes}: de publicatie plaatst deze trend {no}onder {c}.",
+        }[relation]
 
     def perspective_text(self, pid: str) -> str:
         office = self.c.office(self.office_of_perspective[pid])
@@ -134,8 +163,7 @@ def choice_options(f: Facts, relation: str, about: str, candidates: list[str]) -
     opts = []
     for i, cand in enumerate(candidates):
         right = f.holds(relation, about, cand)
-        opts.append(COption(chr(ord("a") + i), f.names[cand], right,
-                            "Juist gekozen." if right else "Dit klopt niet."))
+        opts.append(COption(chr(ord("a") + i), f.names[cand], right, f.feedback(relation, about, cand, right)))
     return opts
 
 
@@ -178,8 +206,8 @@ class Generator:
         names = ", ".join(self.f.names[v] for v in self.prios)
         return [q(f"{self.mid}.gen.prioriteiten", "multiple", self.objective("prioriteiten"), [o.id, *self.prios],
                   self.prios, f"Welke vier waarden hebben volgens de publicatie prioriteit voor {o.plural.lower()}?"
-                  " Kies er vier.", f"De vier waarden met prioriteit voor {o.plural.lower()} zijn: {names}.",
-                  choice_options(self.f, "priority-of-office", o.id, cands))]
+                  " Kies er vier.", f"De vier waarden met prioriteit voor {o.plural.lower()} zijn: {names}."
+                  + self.f.cite(o.id), choice_options(self.f, "priority-of-office", o.id, cands))]
 
     def gen_clusters(self):
         out = []
@@ -191,7 +219,7 @@ class Generator:
             out.append(q(f"{self.mid}.gen.cluster.{v}", "single", self.objective("prioriteiten" if self.prios else "waarden"),
                          [v, right], [v] if v in self.prios else [],
                          f"In welk waardencluster valt de waarde {vn.lower()}?",
-                         f"{vn} valt in het waardencluster {cn}.",
+                         f"{vn} valt in het waardencluster {cn}." + self.f.cite(v),
                          choice_options(self.f, "cluster-of-value", v, cands)))
         return out
 
@@ -204,7 +232,8 @@ class Generator:
             cands = list(self.prios)
             out.append(q(f"{self.mid}.gen.perspectief.{p.id}", "single", self.objective("handelen"), [p.id, g.value],
                          [g.value], f"Bij welke waarde met prioriteit hoort dit handelingsperspectief?\n\n> {p.text}",
-                         f"De publicatie noemt dit handelingsperspectief bij de waarde {self.f.names[g.value].lower()}.",
+                         f"De publicatie noemt dit handelingsperspectief bij de waarde {self.f.names[g.value].lower()}."
+                         + self.f.cite(p.id),
                          choice_options(self.f, "value-of-perspective", p.id, cands)))
         return out
 
@@ -222,7 +251,7 @@ class Generator:
                          [o.id, *rights], [], f"Welke vereniging{'en horen' if kind == 'multiple' else ' hoort'} bij"
                          f" {o.plural.lower() if o.id != 'statenlid' else o.plural}?"
                          + (" Kies alle juiste antwoorden." if kind == "multiple" else ""),
-                         f"Bij {o.plural} {'horen' if kind == 'multiple' else 'hoort'}: {names}.",
+                         f"Bij {o.plural} {'horen' if kind == 'multiple' else 'hoort'}: {names}." + self.f.cite(o.id),
                          choice_options(self.f, "association-of-office", o.id, cands)))
         return out
 
@@ -236,7 +265,8 @@ class Generator:
                          f"Voor welke ambten is {self.f.names[v].lower()} volgens de publicatie een waarde met"
                          " prioriteit? Kies alle juiste antwoorden.",
                          f"{self.f.names[v]} heeft prioriteit voor: {names}. (Voor Statenleden is dit onbekend: die"
-                         " waarden ontbreken in de bron, daarom staan Statenleden niet tussen de opties.)",
+                         " waarden ontbreken in de bron, daarom staan Statenleden niet tussen de opties.)"
+                         + self.f.cite(self.office.id),
                          choice_options(self.f, "office-with-priority", v, offices)))
         return out
 
@@ -253,7 +283,8 @@ class Generator:
                          self.objective("prioriteiten" if self.prios else "waarden"), list(chunk) + rights,
                          [v for v in chunk if v in self.prios],
                          "Koppel elke waarde aan het waardencluster waarin ze valt.",
-                         "; ".join(f"{self.f.names[v]}: {self.f.names[self.f.cluster_of[v]]}" for v in chunk) + ".",
+                         "; ".join(f"{self.f.names[v]}: {self.f.names[self.f.cluster_of[v]]}" for v in chunk) + "."
+                         + "\n\n*Bron: Waarden > Waarden en opvattingen per waardencluster.*",
                          lefts=[(v, self.f.names[v]) for v in chunk], rights=choices,
                          key=[(v, self.f.cluster_of[v]) for v in chunk]))
         return out
@@ -267,7 +298,8 @@ class Generator:
             choices = [(a, self.f.names[a]) for a in ordered(rights, f"{self.mid}:a{n}")]
             out.append(q(f"{self.mid}.gen.koppel-vereniging.{n + 1}", "matching", self.objective("rollen"),
                          [o.id for o in chunk] + rights, [], "Koppel elk ambt aan zijn vereniging.",
-                         "; ".join(f"{o.plural}: {self.f.names[o.associations[0]]}" for o in chunk) + ".",
+                         "; ".join(f"{o.plural}: {self.f.names[o.associations[0]]}" for o in chunk) + "."
+                         + "\n\n*Bron: Prioriteiten en handelingsperspectieven.*",
                          lefts=[(o.id, o.plural) for o in chunk], rights=choices,
                          key=[(o.id, o.associations[0]) for o in chunk]))
         return out
@@ -285,7 +317,9 @@ class Generator:
             names = ", ".join(self.f.names[x] for x in self.prios)
             out.append(q(f"{self.mid}.gen.waar-onwaar.{v}", "truefalse", self.objective("prioriteiten"), [o.id, v],
                          [v] if truth else [], prompt, f"De vier waarden met prioriteit voor {o.plural.lower()} zijn:"
-                         f" {names}.", truefalse_options(truth)))
+                         f" {names}." + self.f.cite(o.id),
+                         truefalse_options(truth, f"{self.f.label(v)} is {'een' if truth else 'geen'} van de vier"
+                                                  f" waarden met prioriteit voor {self.f.label(o.id)}.")))
         return out
 
     def gen_trend_groups(self):
@@ -299,14 +333,18 @@ class Generator:
             cands = ordered([right] + pick([g for g in groups if g != right], 3, t), t + ":g")
             out.append(q(f"{self.mid}.gen.trendgroep.{t}", "single", self.objective("trends"), [t, right], [],
                          f"Onder welk thema plaatst de publicatie deze trend of factor?\n\n> {self.f.names[t]}",
-                         f"De publicatie plaatst deze trend onder {self.f.names[right]}.",
+                         f"De publicatie plaatst deze trend onder {self.f.names[right]}." + self.f.cite(t),
                          choice_options(self.f, "group-of-trend", t, cands)))
         return out
 
 
-def truefalse_options(truth: bool) -> list[COption]:
-    return [COption("waar", "Waar", truth, "U koos 'waar'."), COption("onwaar", "Niet waar", not truth,
-                                                                         "U koos 'niet waar'.")]
+def truefalse_options(truth: bool, fact: str | None = None) -> list[COption]:
+    """'Waar' and 'Niet waar'; with a fact, the feedback states it ("Ja: ..." when chosen rightly)."""
+    def fb(right: bool) -> str:
+        if fact:
+            return f"{'Ja' if right else 'Nee'}: {fact}"
+        return "Dat klopt." if right else "Dat klopt niet; zie de uitleg."
+    return [COption("waar", "Waar", truth, fb(truth)), COption("onwaar", "Niet waar", not truth, fb(not truth))]
 
 
 RELATION_KINDS = {  # relation -> (kind of `about`, kind of option refs)
@@ -398,7 +436,10 @@ def compile_authored(qn: Question, f: Facts, index, module, report: Report) -> C
     right_ids = sorted({p.right for p in qn.pairs})
     rights = tuple((r, f.names[r]) for r in ordered(right_ids, qn.id))
     values = tuple(t for t in qn.tests if t in f.value_ids)
-    return CompiledQuestion(qn.id, qn.type, qn.objective, qn.tests, values, qn.prompt, qn.explanation,
+    # every explanation cites where the curriculum says it (the subject, else the first tested entry)
+    cited = next((t for t in ((qn.about,) if qn.about else ()) + qn.tests if t in f.sources), None)
+    explanation = qn.explanation + (f.cite(cited) if cited and "Bron:" not in qn.explanation else "")
+    return CompiledQuestion(qn.id, qn.type, qn.objective, qn.tests, values, qn.prompt, explanation,
                             qn.scenario, tuple(options), lefts, rights, tuple((p.left, p.right) for p in qn.pairs),
                             False, qn.at)
 

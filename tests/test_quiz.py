@@ -115,3 +115,17 @@ def test_facts_relations(project):
     assert not f.known("cluster-of-value", "weerbaarheid")
     assert not f.known("priority-of-office", "statenlid")
     assert f.holds("association-of-office", "waterschapsbestuurder", "kvw")
+
+
+def test_every_explanation_cites_the_publication_and_every_option_has_feedback(project):
+    from .conftest import SOURCE_TEXT
+
+    headings = {ln.strip() for ln in SOURCE_TEXT.read_text(encoding="utf-8").splitlines() if ln.strip()}
+    for bank in project.banks:
+        for q in bank.questions:
+            cited = q.explanation.rsplit("*Bron: ", 1)[1].rstrip(".*")
+            assert all(seg in headings for seg in cited.split(" > ")), (q.id, cited)
+            assert all(o.feedback.strip() for o in q.options), q.id
+            if q.generated:
+                for o in q.options:
+                    assert o.feedback.startswith("Ja:" if o.correct else "Nee:"), (q.id, o.feedback)
