@@ -172,3 +172,49 @@ def check_programme(programme, root, report: Report) -> None:
     if q.questions_per_attempt < 1 or q.max_attempts < 0:
         report.error(q.ref, "quiz.questions_per_attempt must be at least 1 and max_attempts 0 or more",
                      "programme.quiz")
+
+
+COPY_RUN = 6  # words in a row that authored text may not share with the publication
+
+
+def _words(text: str) -> list[str]:
+    import re
+    return re.findall(r"\w+", text.lower())
+
+
+def check_module_content(modules, curriculum: Curriculum, report: Report) -> None:
+    """Trend links point at real bullets and the office's own perspectives; authored text references
+    the publication instead of repeating it."""
+    from .schema import verbatim_texts, walk
+
+    runs = set()
+    for _, _, text in verbatim_texts(curriculum):
+        w = _words(text)
+        runs.update(tuple(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1))
+    trends = {t.id: t for g in curriculum.trends.groups for t in g.trends}
+    own = {o.id: {p.id for g in o.perspectives for p in g.items} for o in curriculum.offices
+           if not isinstance(o.perspectives, Missing)}
+    for m in modules:
+        for lesson in m.lessons:
+            for block in lesson.blocks:
+                for pick in block.trends or ():
+                    if (pick.perspective is None) == (pick.bullet is None):
+                        report.error(pick.ref, f"trend '{pick.trend}': link it to exactly one of 'perspective'"
+                                     " or 'bullet'", "module.trend-link")
+                    elif pick.bullet is not None and not 1 <= pick.bullet <= len(trends[pick.trend].bullets):
+                        report.error(pick.ref, f"trend '{pick.trend}' has {len(trends[pick.trend].bullets)} bullets;"
+                                     f" bullet {pick.bullet} does not exist", "module.trend-link")
+                    elif pick.perspective and m.office and pick.perspective not in own.get(m.office, ()):
+                        report.error(pick.ref, f"perspective '{pick.perspective}' is not one of office"
+                                     f" '{m.office}''s own perspectives", "module.trend-link")
+        for owner, f, value in walk(m):
+            if not f.metadata.get("markdown") or value is None:
+                continue
+            for text in value if isinstance(value, tuple) else (value,):
+                w = _words(text)
+                hit = next((w[i:i + COPY_RUN] for i in range(len(w) - COPY_RUN + 1)
+                            if tuple(w[i:i + COPY_RUN]) in runs), None)
+                if hit:
+                    report.error(owner.ref, f"authored text repeats the publication ('{' '.join(hit)}…'); reference"
+                                 " the curriculum entry instead (a block such as 'highlights', 'trends' or"
+                                 " 'values')", "module.copies-curriculum")

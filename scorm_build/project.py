@@ -59,6 +59,7 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     modules = ()
     if m.complete and curriculum is not None and ids_ok:
         modules = check.check_modules(m.objects.get("modules", ()), curriculum, report)
+        check.check_module_content(modules, curriculum, report)
     banks = ()
     if q.complete and curriculum is not None and modules and programme is not INVALID:
         banks = quizcheck.check_banks(q.objects.get("banks", ()), curriculum, modules, programme, index, report)

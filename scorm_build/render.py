@@ -40,6 +40,16 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class PerspectiveRef:
+    """A perspective with the office and value it belongs to (for highlights and trend links)."""
+
+    id: str
+    text: str
+    office: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     files: dict  # path -> bytes
     pages: tuple[Page, ...]
@@ -142,10 +152,12 @@ def lookups(c) -> dict:
     audiences = {a.id: a for a in c.usage.audiences}
     steps = {s.id: s for s in c.method.steps}
     national = {h.id: h for h in c.national.headings}
+    perspectives = {p.id: PerspectiveRef(p.id, p.text, o.id, g.value) for o in c.offices
+                    if not isinstance(o.perspectives, Missing) for g in o.perspectives for p in g.items}
     return {
         "trend": trends.__getitem__, "group": groups.__getitem__, "tension": tensions.__getitem__,
         "quote": quotes.__getitem__, "audience": audiences.__getitem__, "step": steps.__getitem__,
-        "national": national.__getitem__,
+        "national": national.__getitem__, "perspective": perspectives.__getitem__,
         "values_in": lambda cid: [v for v in c.values.values if v.cluster == cid],
         "unplaced": lambda: [v for v in c.values.values if isinstance(v.cluster, Missing)],
     }

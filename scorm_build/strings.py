@@ -49,6 +49,8 @@ NL: dict[str, str] = {
     "layers": "Bestuurslaag",
     "association": "Vereniging",
     "why": "Waarom dit ertoe doet",
+    "for_your_office": "van belang voor uw ambt",
+    "what_you_can_do": "Wat u kunt doen ({value}):",
     "reflection": "Om over na te denken",
     "applies_to_all": "Deze suggesties gelden voor alle vier de waarden met prioriteit, en ook voor andere waarden.",
     "ideal": "ideëel",

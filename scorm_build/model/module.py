@@ -27,10 +27,15 @@ class Objective:
 
 @dataclass(frozen=True, slots=True)
 class TrendPick:
-    """A trend chosen for this module, with why it matters for the office."""
+    """A trend chosen for this module, linked to what the publication says about it for the office:
+    a perspective for action of the office, or the trend's own bullet that names the office."""
 
     trend: str = spec("The trend.", ref="trend")
-    why: str = spec("One authored sentence on why it matters here (Markdown).", markdown=True)
+    perspective: str | None = spec("A perspective for action that answers this trend.", default=None,
+                                   ref="perspective")
+    bullet: int | None = spec("Number (1 = first) of the trend's bullet that matters most here.", default=None)
+    why: str | None = spec("Optional authored lead-in (Markdown); it must not restate the publication.",
+                           default=None, markdown=True)
     ref: SourceRef = internal()
 
 
@@ -53,6 +58,8 @@ class Block:
     perspectives: str | None = spec("An office's individual perspectives for action, per value.",
                                     default=None, ref="office")
     association: str | None = spec("What the office's association(s) offer.", default=None, ref="office")
+    highlights: tuple[str, ...] | None = spec("Perspectives for action (of any office) with their office and"
+                                              " value.", default=None, ref="perspective")
     offices: tuple[str, ...] | None = spec("An overview of offices: layer, association, priorities.",
                                            default=None, ref="office")
     quotes: tuple[str, ...] | None = spec("Quotes of Herman Tjeenk Willink.", default=None, ref="quote")
