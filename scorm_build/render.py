@@ -91,7 +91,9 @@ def content_hash(project) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """One environment per process: templates are compiled once and reused by every build."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("scorm_build", "theme/templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
