@@ -71,14 +71,18 @@ def tab_to(page, selector: str, limit: int = 400) -> None:
     raise AssertionError(f"could not reach {selector} with Tab")
 
 
-def test_module_can_be_completed_with_the_keyboard_alone(page_and_watch, served):
+MODULES = [p.split("/")[0] for p in PAGES[1:]]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_module_can_be_completed_with_the_keyboard_alone(page_and_watch, served, module):
     page, watch = page_and_watch
     project = served["project"]
-    bank = project.bank("burgemeester")
-    page.goto(f"{served['url']}/web/burgemeester/index.html")
+    bank = project.bank(module)
+    page.goto(f"{served['url']}/web/{module}/index.html")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
-    n_lessons = len(project.module("burgemeester").lessons)
+    n_lessons = len(project.module(module).lessons)
     for _ in range(n_lessons):
         tab_to(page, "#next")
         page.keyboard.press("Enter")

@@ -117,3 +117,5 @@ def test_office_package_full_learner_journey(page_and_watch, served, office, ver
     assert f"cmi.interactions.{2 * n}.id" not in cmi
     assert page.evaluate("window.harness.terminated") == 1  # this session terminated exactly once
     assert [e for e in watch.errors if "favicon" not in e] == []
+    outside = [u for u in watch.requests if not u.startswith(served["url"] + "/") and u != "about:blank"]
+    assert outside == []

@@ -14,6 +14,11 @@ def test_standalone_without_lms_works_without_console_errors(page_and_watch, ser
     take_quiz(page, project.bank("wethouder"), right=True)
     assert "Geslaagd" in page.locator("#quiz-result").inner_text()
     assert page.locator("#cert-text").inner_text().startswith("Deelnemer heeft de module")
+    # printing shows the certificate alone
+    page.emulate_media(media="print")
+    assert page.locator("#certificate").is_visible()
+    for hidden in ("nav.toc", "header.site", "#quiz-form", "#quiz-result", "footer.site"):
+        assert page.locator(hidden).is_hidden(), hidden
     assert watch.errors == []
 
 
