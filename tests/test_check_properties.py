@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,22 +33,37 @@ def same_list(lines: list[str], a: int, b: int) -> bool:
     return True
 
 
+def key_positions(text: str) -> list[tuple[int, int]]:
+    """(line, column) of every mapping key whose value is not written across several lines."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                single = not isinstance(v, yaml.ScalarNode) or v.end_mark.line == k.start_mark.line
+                if single:
+                    out.append((k.start_mark.line, k.start_mark.column))
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(out)
+
+
 def must_break(text: str, kind: str, pos: int) -> str | None:
     """Apply a mutation that certainly makes the data invalid; None when it does not apply."""
     lines = text.split("\n")
+    keys = key_positions(text)
     if kind == "tab":
-        # lines that start a key or an item (not continuation lines of a wrapped text)
-        idx = [k for k, ln in enumerate(lines) if re.match(r"^ +(- |[a-z_]+:)", ln)]
+        # a key that starts its line, indented: a tab in its indentation is a YAML error
+        idx = [(ln, col) for ln, col in keys if col > 0 and not lines[ln][:col].strip()]
         if not idx:
             return None
-        k = idx[pos % len(idx)]
-        lines[k] = "\t" + lines[k].lstrip(" ")
+        ln, col = idx[pos % len(idx)]
+        lines[ln] = "\t" + lines[ln][col:]
     elif kind == "unknown-key":
-        idx = [k for k, ln in enumerate(lines) if re.match(r"^\s*[a-z_]+: ", ln)]
-        if not idx:
-            return None
-        k = idx[pos % len(idx)]
-        lines[k] = re.sub(r"^(\s*)([a-z_]+):", r"\1zz_\2:", lines[k])
+        ln, col = keys[pos % len(keys)]
+        lines[ln] = lines[ln][:col] + "zz_" + lines[ln][col:]
     elif kind == "dangling-ref":
         idx = [k for k, ln in enumerate(lines) if REF_LINE.match(ln) or re.match(r"^- [a-z-]+$", ln)]
         if not idx:
@@ -63,9 +79,9 @@ def must_break(text: str, kind: str, pos: int) -> str | None:
         a, b = pairs[pos % len(pairs)]
         lines[a] = ID_LINE.sub(lambda m: m.group(1) + ID_LINE.match(lines[b]).group(2), lines[a])
     elif kind == "truncate-mapping":
-        idx = [k for k, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")]
-        k = idx[pos % len(idx)]
-        lines[k] = lines[k] + ": : ["
+        # after a complete "key: value" line, ": : [" is a syntax error
+        ln, _ = keys[pos % len(keys)]
+        lines[ln] = lines[ln] + ": : ["
     return "\n".join(lines)
 
 
