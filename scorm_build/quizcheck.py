@@ -68,21 +68,14 @@ class Facts:
         self.associations = {o.id: o.associations for o in c.offices}
         self.group_of_trend = {t.id: g.id for g in c.trends.groups for t in g.trends}
         self.value_ids = {v.id for v in c.values.values}
-        self.names = {}
-        for v in c.values.values:
-            self.names[v.id] = v.name
-        for cl in c.values.clusters:
-            self.names[cl.id] = cl.name
-        for o in c.offices:
-            self.names[o.id] = o.plural
-        for a in c.associations:
-            self.names[a.id] = a.name
-        for g in c.trends.groups:
-            self.names[g.id] = g.title
-            for t in g.trends:
-                self.names[t.id] = t.claim
-        for p in self.value_of_perspective:
-            self.names[p] = self.perspective_text(p)
+        # how an entry is named in a question or an option
+        self.names = {v.id: v.name for v in c.values.values}
+        self.names.update({cl.id: cl.name for cl in c.values.clusters})
+        self.names.update({o.id: o.plural for o in c.offices})
+        self.names.update({a.id: a.name for a in c.associations})
+        self.names.update({g.id: g.title for g in c.trends.groups})
+        self.names.update({t.id: t.claim for g in c.trends.groups for t in g.trends})
+        self.names.update({p: self.perspective_text(p) for p in self.value_of_perspective})
         self.sources = {obj.id: value for obj, fld, value in walk(c)
                         if fld.name == "source" and isinstance(getattr(obj, "id", None), str)}
         self.sources.update({q.id: c.quotes.source for q in c.quotes.quotes})
