@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Report
-from .fsutil import replace_tree
+from .diagnostics import Report, SourceRef
+from .fsutil import replace_tree, write_atomic
 from .package import archive, scorm
 from .project import Project, load_project
 from .render import render_site
@@ -49,6 +49,7 @@ def web_files(site) -> dict[str, bytes]:
 
 
 def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None) -> BuildResult:
+    """Load, check, render and package; write only when everything succeeded."""
     t0 = time.perf_counter()
     project, report = load_project(root)
     result = BuildResult(report)
@@ -57,7 +58,6 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None) -> 
         return result
     unknown = [o for o in offices if o not in {m.id for m in project.modules[1:]}]
     if unknown:
-        from .diagnostics import SourceRef
         for o in unknown:
             report.error(SourceRef("curriculum/offices", 1), f"--office {o}: no such office", "build.office")
         return result
@@ -74,7 +74,6 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None) -> 
     out.mkdir(parents=True, exist_ok=True)
     total = len(zips) + (1 if "web" in targets else 0)
     for n, (name, data) in enumerate(sorted(zips.items()), 1):
-        from .fsutil import write_atomic
         write_atomic(out / name, data)
         result.outputs.append((str(out / name), len(data)))
         if progress:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 
-from .diagnostics import Report
+from .diagnostics import Report, SourceRef
 from .model.curriculum import AssociationList, Curriculum
-from .schema import Definition, Missing, PendingRef
+from .model.module import Block
+from .schema import Definition, Missing, PendingRef, source_fields, verbatim_texts, walk
 
 # Every office table in the publication gives three suggestions per priority value (4 x 3 = 12).
 PERSPECTIVES_PER_VALUE = 3
@@ -109,9 +111,6 @@ def check_office(office, report: Report) -> None:
 
 def check_modules(modules, curriculum: Curriculum, report: Report):
     """One core module and one module per office; blocks hold exactly one kind of content."""
-    from .model.module import Block
-    from .schema import source_fields
-
     by_id = {}
     for m in modules:
         stem = m.ref.path.rsplit("/", 1)[-1].removesuffix(".yaml")
@@ -178,15 +177,12 @@ COPY_RUN = 6  # words in a row that authored text may not share with the publica
 
 
 def _words(text: str) -> list[str]:
-    import re
     return re.findall(r"\w+", text.lower())
 
 
 def check_module_content(modules, curriculum: Curriculum, report: Report) -> None:
     """Trend links point at real bullets and the office's own perspectives; authored text references
     the publication instead of repeating it."""
-    from .schema import verbatim_texts, walk
-
     runs = set()
     for _, _, text in verbatim_texts(curriculum):
         w = _words(text)

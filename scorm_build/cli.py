@@ -53,6 +53,11 @@ def cmd_build(args) -> int:
     if root is None:
         return EXIT_USAGE
     targets = tuple(args.target) if args.target else TARGETS
+    known = sorted(p.stem for p in (root / "curriculum" / "offices").glob("*.yaml"))
+    unknown = [o for o in args.office or () if o not in known]
+    if unknown:
+        print(f"scorm-build: error: no office {', '.join(unknown)} (offices: {', '.join(known)})", file=sys.stderr)
+        return EXIT_USAGE
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
 
     def progress(n, total, path, size):

@@ -57,11 +57,12 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     c, m, q = trees
     curriculum = check.check_curriculum(c.objects, report) if c.complete else None
     modules = ()
-    if m.complete and curriculum is not None and ids_ok:
+    if m.complete and curriculum is not None:
         modules = check.check_modules(m.objects.get("modules", ()), curriculum, report)
-        check.check_module_content(modules, curriculum, report)
+        if ids_ok:
+            check.check_module_content(modules, curriculum, report)
     banks = ()
-    if q.complete and curriculum is not None and modules and programme is not INVALID:
+    if q.complete and curriculum is not None and modules and programme is not INVALID and ids_ok:
         banks = quizcheck.check_banks(q.objects.get("banks", ()), curriculum, modules, programme, index, report)
     if programme is not INVALID:
         check.check_programme(programme, root, report)

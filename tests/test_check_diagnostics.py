@@ -99,3 +99,16 @@ def test_an_internal_error_is_a_message_not_a_traceback(monkeypatch, capsys):
     assert code == 1
     assert err == ["scorm-build: internal error: ZeroDivisionError: division by zero. Nothing was written."
                    " Please report this with the command you ran (SCORM_BUILD_DEBUG=1 shows the traceback)."]
+
+
+def test_an_office_without_module_and_bank_is_located(tmp_path, capsys):
+    project = copy_project(tmp_path / "p")
+    (project / "modules" / "wethouder.yaml").unlink()
+    (project / "quizzes" / "wethouder.yaml").unlink()
+    code, err, _ = run_cli(["--project", str(project), "check"], capsys)
+    assert code == 1
+    assert "modules/wethouder.yaml:1: error: office 'wethouder' has no module 'modules/wethouder.yaml'" \
+           " [module.missing]" in err
+    (project / "modules" / "core.yaml").unlink()
+    code, err, _ = run_cli(["--project", str(project), "check"], capsys)
+    assert "modules/core.yaml:1: error: the core module 'modules/core.yaml' is missing [module.missing]" in err

@@ -144,4 +144,5 @@ def test_build_reports_progress_and_exit_code(tmp_path, capsys):
     assert code == 0
     assert err[0].startswith("[1/1] dist/inwerkprogramma-decentraal-bestuur-raadslid-scorm12.zip")
     code, err, _ = run_cli(["--project", str(project), "build", "--office", "nobody"], capsys)
-    assert code == 1
+    assert code == 2
+    assert err[0].startswith("scorm-build: error: no office nobody (offices: burgemeester, ")
