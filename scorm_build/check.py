@@ -187,9 +187,7 @@ def check_module_content(modules, curriculum: Curriculum, report: Report) -> Non
     for _, _, text in verbatim_texts(curriculum):
         w = _words(text)
         runs.update(tuple(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1))
-    trends = {t.id: t for g in curriculum.trends.groups for t in g.trends}
-    own = {o.id: {p.id for g in o.perspectives for p in g.items} for o in curriculum.offices
-           if not isinstance(o.perspectives, Missing)}
+    own = {(p.office, p.id) for p in curriculum.perspectives()}
     for m in modules:
         for lesson in m.lessons:
             for block in lesson.blocks:
@@ -197,10 +195,10 @@ def check_module_content(modules, curriculum: Curriculum, report: Report) -> Non
                     if (pick.perspective is None) == (pick.bullet is None):
                         report.error(pick.ref, f"trend '{pick.trend}': link it to exactly one of 'perspective'"
                                      " or 'bullet'", "module.trend-link")
-                    elif pick.bullet is not None and not 1 <= pick.bullet <= len(trends[pick.trend].bullets):
-                        report.error(pick.ref, f"trend '{pick.trend}' has {len(trends[pick.trend].bullets)} bullets;"
-                                     f" bullet {pick.bullet} does not exist", "module.trend-link")
-                    elif pick.perspective and m.office and pick.perspective not in own.get(m.office, ()):
+                    elif pick.bullet is not None and not 1 <= pick.bullet <= len(curriculum.trend(pick.trend).bullets):
+                        report.error(pick.ref, f"trend '{pick.trend}' has {len(curriculum.trend(pick.trend).bullets)}"
+                                     f" bullets; bullet {pick.bullet} does not exist", "module.trend-link")
+                    elif pick.perspective and m.office and (m.office, pick.perspective) not in own:
                         report.error(pick.ref, f"perspective '{pick.perspective}' is not one of office"
                                      f" '{m.office}''s own perspectives", "module.trend-link")
         for owner, f, value in walk(m):

@@ -61,10 +61,9 @@ class Facts:
         self.c = c
         self.cluster_of = {v.id: v.cluster for v in c.values.values if not isinstance(v.cluster, Missing)}
         self.priorities = {o.id: o.priorities for o in c.offices if not isinstance(o.priorities, Missing)}
-        self.value_of_perspective = {p.id: g.value for o in c.offices if not isinstance(o.perspectives, Missing)
-                                     for g in o.perspectives for p in g.items}
-        self.office_of_perspective = {p.id: o.id for o in c.offices if not isinstance(o.perspectives, Missing)
-                                      for g in o.perspectives for p in g.items}
+        perspectives = c.perspectives()
+        self.value_of_perspective = {p.id: p.value for p in perspectives}
+        self.office_of_perspective = {p.id: p.office for p in perspectives}
         self.associations = {o.id: o.associations for o in c.offices}
         self.group_of_trend = {t.id: g.id for g in c.trends.groups for t in g.trends}
         self.value_ids = {v.id for v in c.values.values}
@@ -75,12 +74,11 @@ class Facts:
         self.names.update({a.id: a.name for a in c.associations})
         self.names.update({g.id: g.title for g in c.trends.groups})
         self.names.update({t.id: t.claim for g in c.trends.groups for t in g.trends})
-        self.names.update({p: self.perspective_text(p) for p in self.value_of_perspective})
+        self.names.update({p.id: p.text for p in perspectives})
         self.sources = {obj.id: value for obj, fld, value in walk(c)
                         if fld.name == "source" and isinstance(getattr(obj, "id", None), str)}
         self.sources.update({q.id: c.quotes.source for q in c.quotes.quotes})
-        self.sources.update({p.id: g.source for o in c.offices if not isinstance(o.perspectives, Missing)
-                             for g in o.perspectives for p in g.items})
+        self.sources.update({p.id: p.source for p in perspectives})
 
     def label(self, entry_id: str) -> str:
         """A name to use inside a sentence (office and value names in lower case)."""
@@ -106,15 +104,12 @@ class Facts:
             "group-of-trend": f"{yes}: de publicatie plaatst deze trend {no}onder {c}.",
         }[relation]
 
-    def perspective_text(self, pid: str) -> str:
-        office = self.c.office(self.office_of_perspective[pid])
-        return next(p.text for g in office.perspectives for p in g.items if p.id == pid)
-
     def known(self, relation: str, about: str) -> bool:
         """Whether the curriculum holds the fact the relation asks about (not lost in extraction)."""
         table = {"priority-of-office": self.priorities, "cluster-of-value": self.cluster_of,
                  "value-of-perspective": self.value_of_perspective, "association-of-office": self.associations,
-                 "perspective-of-office": self.priorities, "group-of-trend": self.group_of_trend}
+                 "perspective-of-office": set(self.office_of_perspective.values()),
+                 "group-of-trend": self.group_of_trend}
         if relation == "office-with-priority":
             return about in self.names
         return about in table[relation]

@@ -40,16 +40,6 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class PerspectiveRef:
-    """A perspective with the office and value it belongs to (for highlights and trend links)."""
-
-    id: str
-    text: str
-    office: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
 class Site:
     files: dict  # path -> bytes
     pages: tuple[Page, ...]
@@ -146,25 +136,6 @@ def plain(text: str) -> str:
     return " ".join(nh3.clean(str(markdown(text)), tags=set()).split())
 
 
-def lookups(c) -> dict:
-    trends = {t.id: t for g in c.trends.groups for t in g.trends}
-    groups = {g.id: g for g in c.trends.groups}
-    tensions = {t.id: t for t in c.values.tensions}
-    quotes = {q.id: q for q in c.quotes.quotes}
-    audiences = {a.id: a for a in c.usage.audiences}
-    steps = {s.id: s for s in c.method.steps}
-    national = {h.id: h for h in c.national.headings}
-    perspectives = {p.id: PerspectiveRef(p.id, p.text, o.id, g.value) for o in c.offices
-                    if not isinstance(o.perspectives, Missing) for g in o.perspectives for p in g.items}
-    return {
-        "trend": trends.__getitem__, "group": groups.__getitem__, "tension": tensions.__getitem__,
-        "quote": quotes.__getitem__, "audience": audiences.__getitem__, "step": steps.__getitem__,
-        "national": national.__getitem__, "perspective": perspectives.__getitem__,
-        "values_in": lambda cid: [v for v in c.values.values if v.cluster == cid],
-        "unplaced": lambda: [v for v in c.values.values if isinstance(v.cluster, Missing)],
-    }
-
-
 def brand_css(programme) -> bytes:
     b = programme.branding
     return (f":root{{--primary:{b.primary};--accent:{b.accent}}}\n").encode()
@@ -213,7 +184,6 @@ def render_site(project) -> Site:
         src = project.root / project.programme.branding.logo
         logo = f"assets/logo{src.suffix.lower()}"
         files[logo] = src.read_bytes()
-    env.globals.update(lookups(c))  # imported macros see globals, not the render context
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
               "rules": project.programme.quiz}
     template = env.get_template("page.html")

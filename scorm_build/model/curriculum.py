@@ -317,17 +317,69 @@ class Curriculum:
     usage: Usage
     bibliography: Bibliography
 
+    # Lookups by id, for the stages after check (every id has been resolved by then).
     def office(self, office_id: str) -> Office:
-        return next(o for o in self.offices if o.id == office_id)
+        return _find(self.offices, office_id)
 
     def value(self, value_id: str) -> Value:
-        return next(v for v in self.values.values if v.id == value_id)
+        return _find(self.values.values, value_id)
 
     def cluster(self, cluster_id: str) -> Cluster:
-        return next(c for c in self.values.clusters if c.id == cluster_id)
+        return _find(self.values.clusters, cluster_id)
 
     def association(self, association_id: str) -> Association:
-        return next(a for a in self.associations if a.id == association_id)
+        return _find(self.associations, association_id)
+
+    def trend_group(self, group_id: str) -> TrendGroup:
+        return _find(self.trends.groups, group_id)
+
+    def trend(self, trend_id: str) -> Trend:
+        return _find((t for g in self.trends.groups for t in g.trends), trend_id)
+
+    def tension(self, tension_id: str) -> Tension:
+        return _find(self.values.tensions, tension_id)
+
+    def quote(self, quote_id: str) -> Quote:
+        return _find(self.quotes.quotes, quote_id)
+
+    def audience(self, audience_id: str) -> Audience:
+        return _find(self.usage.audiences, audience_id)
+
+    def method_step(self, step_id: str) -> MethodStep:
+        return _find(self.method.steps, step_id)
+
+    def national_heading(self, heading_id: str) -> NationalHeading:
+        return _find(self.national.headings, heading_id)
+
+    def perspectives(self) -> tuple[PlacedPerspective, ...]:
+        """Every individual perspective for action, with the office and priority value it serves."""
+        return tuple(PlacedPerspective(p.id, p.text, o.id, g.value, g.source) for o in self.offices
+                     if not isinstance(o.perspectives, Missing) for g in o.perspectives for p in g.items)
+
+    def perspective(self, perspective_id: str) -> PlacedPerspective:
+        return _find(self.perspectives(), perspective_id)
+
+    def values_in(self, cluster_id: str) -> list[Value]:
+        return [v for v in self.values.values if v.cluster == cluster_id]
+
+    def unplaced_values(self) -> list[Value]:
+        """Values whose cluster the text does not give."""
+        return [v for v in self.values.values if isinstance(v.cluster, Missing)]
+
+
+def _find(entries, entry_id: str):
+    return next(e for e in entries if e.id == entry_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedPerspective:
+    """An individual perspective for action with the office and the priority value it belongs to."""
+
+    id: str
+    text: str
+    office: str
+    value: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
