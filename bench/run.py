@@ -71,7 +71,7 @@ def full_build(runs: int) -> None:
             with zipfile.ZipFile(out / name, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path, data in files.items():
                     zf.writestr(path, data)
-        for path, data in build_mod.web_files(site).items():
+        for path, data in build_mod.site.web_files().items():
             dest = out / "web" / path
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)

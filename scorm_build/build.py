@@ -44,10 +44,6 @@ def plan(project: Project, site, targets, offices, report: Report) -> dict[str, 
     return out
 
 
-def web_files(site) -> dict[str, bytes]:
-    return {p: b for p, b in site.files.items() if not p.startswith("course-")}
-
-
 def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None) -> BuildResult:
     """Load, check, render and package; write only when everything succeeded."""
     t0 = time.perf_counter()
@@ -79,7 +75,7 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None) -> 
         if progress:
             progress(n, total, out / name, len(data))
     if "web" in targets:
-        files = web_files(site)
+        files = site.web_files()
         replace_tree(out / "web", files)
         size = sum(len(b) for b in files.values())
         result.outputs.append((str(out / "web"), size))

@@ -11,9 +11,9 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from .build import plan, web_files
+from .build import plan
 from .diagnostics import Report
-from .project import load_project
+from .project import load_project, source_files
 from .render import render_site
 
 VERSION = {"scorm12": "1.2", "scorm2004": "2004"}
@@ -29,8 +29,8 @@ class Files:
         self.lock = threading.Lock()
 
     def sources(self) -> list[Path]:
-        return [p for t in ("curriculum", "modules", "quizzes", "theme") for p in (self.root / t).rglob("*")
-                if p.is_file()] + [self.root / "programme.yaml"]
+        theme = [p for p in (self.root / "theme").rglob("*") if p.is_file()]
+        return [p for p in source_files(self.root) if p.exists()] + theme
 
     def rebuild(self) -> bool:
         project, report = load_project(self.root)
@@ -40,7 +40,7 @@ class Files:
             print("preview: sources have errors; still serving the last good build", file=sys.stderr)
             return False
         site = render_site(project)
-        files = {f"web/{p}": b for p, b in web_files(site).items()}
+        files = {f"web/{p}": b for p, b in site.web_files().items()}
         if self.lms:
             archives = plan(project, site, (self.lms,), [], Report())
             for name, pkg in archives.items():

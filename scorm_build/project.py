@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,16 +16,20 @@ from .model import quiz as qz
 from .schema import INVALID
 
 
+SOURCE_TREES = ("curriculum", "modules", "quizzes")
+LAYOUTS = (cur.FILES, mod.FILES, qz.FILES)
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     """Everything the render and package stages need, checked."""
 
-    root: Path
     curriculum: cur.Curriculum
     modules: tuple[mod.Module, ...]  # core first, then the offices in curriculum order
     banks: tuple[quizcheck.CompiledBank, ...]
     programme: prog.Programme
-    source_files: tuple[Path, ...]
+    content_hash: str  # sha256 of every source file (names and bytes)
+    logo: tuple[str, bytes] | None  # file suffix and bytes of the branding logo
 
     def module(self, module_id: str) -> mod.Module:
         return next(m for m in self.modules if m.id == module_id)
@@ -36,9 +41,7 @@ class Project:
 def load_project(root: Path) -> tuple[Project | None, Report]:
     """Read, check and model every source; the model is None when there is any error."""
     report = Report()
-    trees = [load_tree(root, "curriculum", cur.FILES, report),
-             load_tree(root, "modules", mod.FILES, report),
-             load_tree(root, "quizzes", qz.FILES, report)]
+    trees = [load_tree(root, folder, layout, report) for folder, layout in zip(SOURCE_TREES, LAYOUTS)]
     config = Loaded()
     programme = INVALID
     if (root / "programme.yaml").is_file():
@@ -68,5 +71,23 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
         check.check_programme(programme, root, report)
     if report.errors or curriculum is None or not modules or not banks or programme is INVALID:
         return None, report
-    files = tuple(sorted(p for t in ("curriculum", "modules", "quizzes") for p in (root / t).rglob("*.yaml")))
-    return Project(root, curriculum, modules, banks, programme, files + (root / "programme.yaml",)), report
+    files = source_files(root)
+    logo = None
+    if programme.branding.logo:
+        path = root / programme.branding.logo
+        logo = (path.suffix.lower(), path.read_bytes())
+        files.append(path)  # the logo is part of what learners see, so of the content hash too
+    return Project(curriculum, modules, banks, programme, content_hash(root, files), logo), report
+
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every source file of a project, sorted: the three trees and the programme configuration."""
+    return sorted(p for t in SOURCE_TREES for p in (root / t).rglob("*.yaml")) + [root / "programme.yaml"]
+
+
+def content_hash(root: Path, files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

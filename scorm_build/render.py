@@ -37,6 +37,12 @@ class Page:
     module_ids: tuple[str, ...]
     lesson_ids: tuple[str, ...]
     bank: str | None
+    course: bool  # core + office lessons in one page (single-office packages), not on the web site
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """What the runtime navigates and remembers: the lessons, then the quiz."""
+        return self.lesson_ids + (("quiz",) if self.bank else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,17 @@ class Site:
     files: dict  # path -> bytes
     pages: tuple[Page, ...]
     content_hash: str
+
+    def module_page(self, module_id: str) -> Page:
+        return next(p for p in self.pages if not p.course and p.module_ids == (module_id,))
+
+    def course_page(self, office_module_id: str) -> Page:
+        return next(p for p in self.pages if p.course and p.module_ids[-1] == office_module_id)
+
+    def web_files(self) -> dict[str, bytes]:
+        """The static web site: everything but the single-office course pages."""
+        courses = {p.path for p in self.pages if p.course}
+        return {path: data for path, data in self.files.items() if path not in courses}
 
 
 _MD = md.Markdown(extensions=[], output_format="html")
@@ -72,13 +89,6 @@ def inline_markdown(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
-
-
-def content_hash(project) -> str:
-    h = hashlib.sha256()
-    for path in project.source_files:
-        h.update(path.relative_to(project.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +153,7 @@ def brand_css(programme) -> bytes:
 
 def page_data(project, page: Page, chash: str) -> dict:
     p = project.programme
-    data = {"page": page.page_id, "lessons": list(page.lesson_ids) + (["quiz"] if page.bank else []),
+    data = {"page": page.page_id, "lessons": list(page.steps),
             "programme": p.id, "programmeTitle": p.title, "term": p.term, "title": page.title,
             "hash": chash[:16], "mastery": p.quiz.mastery_score, "status": p.reporting.status,
             "completion": p.reporting.completion, "strings": NL}
@@ -161,11 +171,12 @@ def plan_pages(project) -> list[Page]:
     pages = []
     core = project.module("core")
     for m in project.modules:
-        pages.append(Page(f"{m.id}/index.html", m.id, m.title, (m.id,), tuple(ls.id for ls in m.lessons), m.id))
+        pages.append(Page(f"{m.id}/index.html", m.id, m.title, (m.id,), tuple(ls.id for ls in m.lessons), m.id,
+                          course=False))
     for m in project.modules[1:]:
         lessons = tuple(ls.id for ls in core.lessons) + tuple(ls.id for ls in m.lessons)
         pages.append(Page(f"course-{m.id}/index.html", f"course-{m.id}", m.title.replace("Module", "Inwerkprogramma", 1),
-                          ("core", m.id), lessons, m.id))
+                          ("core", m.id), lessons, m.id, course=True))
     return pages
 
 
@@ -173,17 +184,17 @@ def render_site(project) -> Site:
     """Every page and asset, rendered once, as path -> bytes."""
     env = environment()
     c = project.curriculum
-    chash = content_hash(project)
+    chash = project.content_hash
     logo = None
     files: dict[str, bytes] = {
         "assets/app.css": theme_file("app.css"),
         "assets/app.js": theme_file("app.js"),
         "assets/brand.css": brand_css(project.programme),
     }
-    if project.programme.branding.logo:
-        src = project.root / project.programme.branding.logo
-        logo = f"assets/logo{src.suffix.lower()}"
-        files[logo] = src.read_bytes()
+    if project.logo:
+        suffix, data = project.logo
+        logo = f"assets/logo{suffix}"
+        files[logo] = data
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
               "rules": project.programme.quiz}
     template = env.get_template("page.html")
@@ -195,7 +206,7 @@ def render_site(project) -> Site:
         html = template.render(common, base="../", title=page.title, modules=modules, lessons=lessons,
                                bank=bank, data=page_data(project, page, chash))
         files[page.path] = html.encode("utf-8")
-    web_pages = [p for p in pages if not p.page_id.startswith("course-")]
+    web_pages = [p for p in pages if not p.course]
     files["index.html"] = env.get_template("index.html").render(
         common, base="", title=project.programme.title, pages=web_pages).encode("utf-8")
     return Site(files, tuple(pages), chash)

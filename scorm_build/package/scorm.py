@@ -13,7 +13,7 @@ UNLIMITED_ATTEMPTS_ASSUMED = 999
 
 def worst_suspend(page, bank, rules) -> str:
     """The longest suspend_data the runtime can write for a page (format v1, docs/runtime.md)."""
-    n_lessons = len(page.lesson_ids) + (1 if page.bank else 0)
+    n_lessons = len(page.steps)
     draw = min(rules.questions_per_attempt, len(bank.questions)) if bank else 0
     biggest = sorted(bank.questions, key=lambda q: -worst_answer_len(q))[:draw] if bank else []
     attempts = rules.max_attempts or UNLIMITED_ATTEMPTS_ASSUMED
@@ -36,7 +36,7 @@ def check_budget(target: str, project, site, report: Report) -> None:
         bank = project.bank(page.bank) if page.bank else None
         size = len(worst_suspend(page, bank, project.programme.quiz))
         if size > SUSPEND_LIMIT[target]:
-            report.error(SourceRef("programme.yaml", project.programme.quiz.ref.line),
+            report.error(project.programme.quiz.ref,
                          f"{page.page_id}: suspend_data could reach {size} characters, over the {target} limit of"
                          f" {SUSPEND_LIMIT[target]}; lower quiz.questions_per_attempt or set max_attempts",
                          "package.suspend-budget")
@@ -70,14 +70,15 @@ def build_package(target: str, project, site, identifier: str, title: str, descr
 def office_package(target: str, project, site, office_id: str, report: Report):
     m = project.module(office_id)
     pid = project.programme.id
-    sco = mf.Sco(office_id, f"{project.programme.title}: {m.title}", f"course-{office_id}/index.html", None)
+    sco = mf.Sco(office_id, f"{project.programme.title}: {m.title}", site.course_page(office_id).path, None)
     files = build_package(target, project, site, f"{pid}.{office_id}", sco.title, m.description, [sco], report)
     return f"{pid}-{office_id}-{target}.zip", files
 
 
 def programme_package(target: str, project, site, report: Report):
     pid = project.programme.id
-    scos = [mf.Sco(m.id, m.title, f"{m.id}/index.html", None if m.id == "core" else "core") for m in project.modules]
+    scos = [mf.Sco(m.id, m.title, site.module_page(m.id).path, None if m.id == "core" else "core")
+            for m in project.modules]
     desc = project.module("core").description
     files = build_package(target, project, site, pid, f"{project.programme.title} {project.programme.term}", desc,
                           scos, report)
