@@ -8,19 +8,13 @@ from collections import Counter
 
 from .diagnostics import Report, SourceRef
 from .model.curriculum import AssociationList, Curriculum
+from .model.layout import kind_homes
 from .model.module import Block
 from .schema import Definition, Missing, PendingRef, source_fields, verbatim_texts, walk
 
 # Every office table in the publication gives three suggestions per priority value (4 x 3 = 12).
 PERSPECTIVES_PER_VALUE = 3
-KIND_HOME = {"value": "curriculum/values.yaml", "cluster": "curriculum/values.yaml",
-             "association": "curriculum/associations.yaml", "office": "curriculum/offices/",
-             "trend": "curriculum/trends.yaml", "trend-group": "curriculum/trends.yaml",
-             "perspective": "curriculum/offices/", "quote": "curriculum/quotes.yaml",
-             "module": "modules/", "lesson": "modules/", "question": "quizzes/",
-             "objective": "modules/", "tension": "curriculum/values.yaml",
-             "national-heading": "curriculum/national.yaml", "audience": "curriculum/usage.yaml",
-             "work": "curriculum/bibliography.yaml", "method-step": "curriculum/method.yaml"}
+KIND_HOME = kind_homes()
 
 
 def index_ids(defs: list[Definition], report: Report) -> dict[str, dict[str, Definition]]:
@@ -85,8 +79,7 @@ def check_curriculum(objects: dict, report: Report) -> Curriculum | None:
 
 def check_office(office, report: Report) -> None:
     where = f"office '{office.id}'"
-    stem = office.ref.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-    if stem != office.id:
+    if office.ref.stem != office.id:
         report.error(office.ref, f"{where} must be in a file named '{office.id}.yaml'", "office.file-name")
     prios = office.priorities
     if isinstance(prios, Missing):
@@ -99,9 +92,8 @@ def check_office(office, report: Report) -> None:
         return
     got = tuple(g.value for g in groups)
     if got != prios:
-        first = next((g for g, p in zip(groups, prios) if g.value != p), groups[-1] if groups else None)
-        at = first.ref if first else office.ref
-        report.error(at, f"{where}: perspectives must follow the priority values in order"
+        first = next((g for g, p in zip(groups, prios) if g.value != p), groups[-1])
+        report.error(first.ref, f"{where}: perspectives must follow the priority values in order"
                      f" ({', '.join(prios)}); found {', '.join(got)}", "office.perspective-value")
     for g in groups:
         if len(g.items) != PERSPECTIVES_PER_VALUE:
@@ -113,8 +105,7 @@ def check_modules(modules, curriculum: Curriculum, report: Report):
     """One core module and one module per office; blocks hold exactly one kind of content."""
     by_id = {}
     for m in modules:
-        stem = m.ref.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-        if stem != m.id:
+        if m.ref.stem != m.id:
             report.error(m.ref, f"module '{m.id}' must be in a file named '{m.id}.yaml'", "module.file-name")
         if m.id == "core" and m.office is not None:
             report.error(m.ref, "the core module is for every office: remove 'office'", "module.office")

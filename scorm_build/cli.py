@@ -16,14 +16,9 @@ from .project import load_project
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
-def print_report(report: Report, strict: bool, out=None) -> None:
-    out = out or sys.stderr
-    for d in report.sorted():
-        print(d, file=out)
-    errors, warnings = len(report.errors), len(report.warnings)
-    if errors or warnings:
-        print(f"{errors} error(s), {warnings} warning(s)" + (" (warnings fail: --strict)" if strict and warnings else ""),
-              file=out)
+def print_report(report: Report, strict: bool) -> None:
+    for line in report.lines(strict):
+        print(line, file=sys.stderr)
 
 
 def project_root(args) -> Path | None:

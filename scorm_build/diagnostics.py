@@ -15,6 +15,11 @@ class SourceRef:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
 
+    @property
+    def stem(self) -> str:
+        """The file name without folder and extension (ids that must match their file use it)."""
+        return self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -56,10 +61,10 @@ class Report:
         """Diagnostics ordered by file and line (stable for equal positions)."""
         return sorted(self.items, key=lambda d: (d.where.path, d.where.line))
 
-
-class BuildError(Exception):
-    """Raised by a stage that cannot go on; carries the report to print."""
-
-    def __init__(self, report: Report):
-        super().__init__(f"{len(report.errors)} error(s)")
-        self.report = report
+    def lines(self, strict: bool = False) -> list[str]:
+        """What a command prints: every diagnostic in file order, then a count (nothing when empty)."""
+        out = [str(d) for d in self.sorted()]
+        if self.items:
+            note = " (warnings fail: --strict)" if strict and self.warnings else ""
+            out.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s){note}")
+        return out

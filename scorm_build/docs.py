@@ -10,6 +10,7 @@ import dataclasses
 import typing
 from typing import Any, Literal
 
+from .model.layout import DOCS, PROGRAMME, TREES
 from .schema import Missing, hints, is_missing_union, optional_inner, source_fields
 
 INTRO = """# Authoring guide: `curriculum/`, `modules/`, `quizzes/`
@@ -100,15 +101,7 @@ def tree_doc(folder: str, layout, extra: str = "") -> str:
 
 
 def generate() -> str:
-    from .model import curriculum
-
-    parts = [INTRO, tree_doc("curriculum", curriculum.FILES,
-                             "The knowledge base: the publication as data, faithful to the text.")]
-    for name in ("module", "quiz", "programme"):
-        try:
-            mod = __import__(f"scorm_build.model.{name}", fromlist=["FILES", "DOC"])
-        except ImportError:
-            continue
-        parts.append(tree_doc(mod.FOLDER, mod.FILES, mod.DOC))
+    folder, files, doc = PROGRAMME
+    parts = [INTRO] + [tree_doc(f, layout, DOCS[f]) for f, layout in TREES] + [tree_doc(folder, files, doc)]
     text = "\n".join(parts)
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"

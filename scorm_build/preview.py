@@ -34,15 +34,18 @@ class Files:
 
     def rebuild(self) -> bool:
         project, report = load_project(self.root)
-        for d in report.sorted():
-            print(d, file=sys.stderr)
+        for line in report.lines():
+            print(line, file=sys.stderr)
         if project is None:
             print("preview: sources have errors; still serving the last good build", file=sys.stderr)
             return False
         site = render_site(project)
         files = {f"web/{p}": b for p, b in site.web_files().items()}
         if self.lms:
-            archives = plan(project, site, (self.lms,), [], Report())
+            problems = Report()
+            archives = plan(project, site, (self.lms,), [], problems)
+            for line in problems.lines():
+                print(line, file=sys.stderr)
             for name, pkg in archives.items():
                 files.update({f"pkg/{name.removesuffix('.zip')}/{p}": b for p, b in pkg.items()})
             lms = resources.files("scorm_build").joinpath("theme", "lms")

@@ -12,12 +12,11 @@ from .load import Loaded, load_file, load_tree
 from .model import curriculum as cur
 from .model import module as mod
 from .model import programme as prog
-from .model import quiz as qz
+from .model.layout import TREES
 from .schema import INVALID
 
 
-SOURCE_TREES = ("curriculum", "modules", "quizzes")
-LAYOUTS = (cur.FILES, mod.FILES, qz.FILES)
+SOURCE_TREES = tuple(folder for folder, _ in TREES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,7 @@ class Project:
 def load_project(root: Path) -> tuple[Project | None, Report]:
     """Read, check and model every source; the model is None when there is any error."""
     report = Report()
-    trees = [load_tree(root, folder, layout, report) for folder, layout in zip(SOURCE_TREES, LAYOUTS)]
+    trees = [load_tree(root, folder, layout, report) for folder, layout in TREES]
     config = Loaded()
     programme = INVALID
     if (root / "programme.yaml").is_file():

@@ -86,8 +86,17 @@ class Facts:
         lower = entry_id in self.priorities or entry_id in self.value_ids or entry_id in self.associations
         return name[0].lower() + name[1:] if lower and not name.startswith("Staten") else name
 
-    def cite(self, entry_id: str) -> str:
-        return f"\n\n*Bron: {self.sources[entry_id]}.*" if entry_id in self.sources else ""
+    def cite(self, *entry_ids: str) -> str:
+        """The source of the entries as a Markdown line: the headings their sources share."""
+        paths = [self.sources[e].split(" > ") for e in entry_ids if e in self.sources]
+        if not paths:
+            return ""
+        common = []
+        for segments in zip(*paths):  # the longest shared leading run of headings
+            if any(seg != segments[0] for seg in segments):
+                break
+            common.append(segments[0])
+        return f"\n\n*Bron: {' > '.join(common)}.*"
 
     def feedback(self, relation: str, about: str, cand: str, right: bool) -> str:
         """Why an option is right or wrong, from the curriculum (shown after submitting)."""
@@ -272,7 +281,7 @@ class Generator:
                          [v for v in chunk if v in self.prios],
                          "Koppel elke waarde aan het waardencluster waarin ze valt.",
                          "; ".join(f"{self.f.names[v]}: {self.f.names[self.f.cluster_of[v]]}" for v in chunk) + "."
-                         + "\n\n*Bron: Waarden > Waarden en opvattingen per waardencluster.*",
+                         + self.f.cite(*chunk),
                          lefts=[(v, self.f.names[v]) for v in chunk], rights=choices,
                          key=[(v, self.f.cluster_of[v]) for v in chunk]))
         return out
@@ -287,7 +296,7 @@ class Generator:
             out.append(q(f"{self.mid}.gen.koppel-vereniging.{n + 1}", "matching", self.objective("rollen"),
                          [o.id for o in chunk] + rights, [], "Koppel elk ambt aan zijn vereniging.",
                          "; ".join(f"{o.plural}: {self.f.names[o.associations[0]]}" for o in chunk) + "."
-                         + "\n\n*Bron: Prioriteiten en handelingsperspectieven.*",
+                         + self.f.cite(*(o.id for o in chunk)),
                          lefts=[(o.id, o.plural) for o in chunk], rights=choices,
                          key=[(o.id, o.associations[0]) for o in chunk]))
         return out
@@ -405,12 +414,10 @@ def compile_authored(qn: Question, f: Facts, index, module, report: Report) -> C
                     err(f"option '{o.id}' ({o.ref}) is marked {'right' if o.correct else 'wrong'}, but the curriculum"
                         f" says {qn.relation} of '{qn.about}' {'is' if truth else 'is not'} '{o.ref}'",
                         "quiz.answer-key", o.at)
-            for p in qn.pairs:
-                if qn.relation in ("cluster-of-value", "value-of-perspective", "group-of-trend",
-                                   "association-of-office"):
-                    if p.left not in index.get(about_kind, {}) or not f.holds(qn.relation, p.left, p.right):
-                        err(f"pair {p.left} -> {p.right} does not hold in the curriculum ({qn.relation})",
-                            "quiz.answer-key", p.at)
+            for p in qn.pairs:  # each pair is (about, candidate) of the same relation
+                if p.left not in index.get(about_kind, {}) or not f.holds(qn.relation, p.left, p.right):
+                    err(f"pair {p.left} -> {p.right} does not hold in the curriculum ({qn.relation})",
+                        "quiz.answer-key", p.at)
     elif qn.type == "matching":
         err("a matching question needs a 'relation' so its pairs can be checked", "quiz.shape")
     if not ok:
@@ -436,8 +443,7 @@ def check_banks(banks, curriculum: Curriculum, modules, programme, index, report
     f = Facts(curriculum)
     by_module = {}
     for bank in banks:
-        stem = bank.at.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-        if stem != bank.module:
+        if bank.at.stem != bank.module:
             report.error(bank.at, f"the bank of module '{bank.module}' must be in 'quizzes/{bank.module}.yaml'",
                          "quiz.file-name")
         by_module[bank.module] = bank

@@ -40,7 +40,7 @@ INVALID: Any = _Invalid()
 
 def spec(doc: str, *, default: Any = dataclasses.MISSING, ref: str | None = None,
          verbatim: bool = False, markdown: bool = False, pattern: str | None = None,
-         min_items: int = 0, example: str | None = None) -> Any:
+         min_items: int = 0) -> Any:
     """A documented source field.
 
     ref: the kind of entry the value (or each item) refers to by id.
@@ -48,7 +48,7 @@ def spec(doc: str, *, default: Any = dataclasses.MISSING, ref: str | None = None
     markdown: authored Markdown, rendered and sanitised.
     """
     meta = {"doc": doc, "ref": ref, "verbatim": verbatim, "markdown": markdown,
-            "pattern": pattern, "min_items": min_items, "example": example}
+            "pattern": pattern, "min_items": min_items}
     return dataclasses.field(default=default, metadata=meta)
 
 

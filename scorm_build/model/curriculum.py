@@ -12,6 +12,8 @@ from typing import ClassVar, Literal
 from ..diagnostics import SourceRef
 from ..schema import Missing, internal, spec
 
+FOLDER = "curriculum"
+DOC = "The knowledge base: the publication as data, faithful to the text."
 SOURCE_DOC = ("Where the text is in the publication: chapter and section headings joined by ' > ',"
               " each exactly as the publication prints it.")
 Layer = Literal["gemeente", "provincie", "waterschap"]

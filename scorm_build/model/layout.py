@@ -1,0 +1,21 @@
+"""Where each definition lives in a project: the three source trees and the programme file."""
+
+from __future__ import annotations
+
+from ..schema import kinds_of
+from . import curriculum, module, programme, quiz
+
+TREES = ((curriculum.FOLDER, curriculum.FILES), (module.FOLDER, module.FILES), (quiz.FOLDER, quiz.FILES))
+PROGRAMME = (programme.FOLDER, programme.FILES, programme.DOC)
+DOCS = {curriculum.FOLDER: curriculum.DOC, module.FOLDER: module.DOC, quiz.FOLDER: quiz.DOC}
+
+
+def kind_homes() -> dict[str, str]:
+    """Kind of entry -> the file or folder that defines it, e.g. 'perspective' -> 'curriculum/offices/'."""
+    homes: dict[str, str] = {}
+    for folder, layout in TREES:
+        for pattern, cls, _ in layout:
+            home = f"{folder}/{pattern.split('*')[0]}"
+            for kind in sorted(kinds_of(cls)):
+                homes.setdefault(kind, home)
+    return homes
