@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Report, SourceRef
+from .diagnostics import Report
 from .fsutil import replace_tree, write_atomic
 from .package import archive, scorm
 from .project import Project, load_project
@@ -44,19 +44,20 @@ def plan(project: Project, site, targets, offices, report: Report) -> dict[str, 
     return out
 
 
-def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None) -> BuildResult:
-    """Load, check, render and package; write only when everything succeeded."""
+def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, strict=False) -> BuildResult:
+    """Load, check, render and package; write only when everything succeeded.
+
+    strict: warnings fail the build too (before anything is written).
+    """
     t0 = time.perf_counter()
     project, report = load_project(root)
     result = BuildResult(report)
     result.timings["load+check"] = time.perf_counter() - t0
-    if project is None:
+    if project is None or report.failed(strict):
         return result
     unknown = [o for o in offices if o not in {m.id for m in project.modules[1:]}]
-    if unknown:
-        for o in unknown:
-            report.error(SourceRef("curriculum/offices", 1), f"--office {o}: no such office", "build.office")
-        return result
+    if unknown:  # the CLI reports this as a usage error before building
+        raise ValueError(f"no office {', '.join(unknown)}")
     t1 = time.perf_counter()
     site = render_site(project)
     result.timings["render"] = time.perf_counter() - t1

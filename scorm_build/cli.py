@@ -60,7 +60,7 @@ def cmd_build(args) -> int:
               f" ({size / 1024:.0f} KB)", file=sys.stderr)
 
     try:
-        result = build(root, out, targets, tuple(args.office or ()), progress)
+        result = build(root, out, targets, tuple(args.office or ()), progress, strict=args.strict)
     except OSError as exc:
         print(f"scorm-build: error: cannot write output: {exc}", file=sys.stderr)
         return EXIT_ERRORS

@@ -146,3 +146,12 @@ def test_build_reports_progress_and_exit_code(tmp_path, capsys):
     code, err, _ = run_cli(["--project", str(project), "build", "--office", "nobody"], capsys)
     assert code == 2
     assert err[0].startswith("scorm-build: error: no office nobody (offices: burgemeester, ")
+
+
+def test_strict_build_fails_on_warnings_before_writing(tmp_path, capsys):
+    project = copy_project(tmp_path / "p")
+    (project / "curriculum" / "notes.txt").write_text("scratch", encoding="utf-8")
+    code, err, _ = run_cli(["--project", str(project), "build", "--target", "scorm12", "--strict"], capsys)
+    assert code == 1
+    assert "build failed: nothing was written" in err
+    assert not (project / "dist").exists()
