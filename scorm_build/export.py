@@ -116,15 +116,14 @@ def qti_item(q: CompiledQuestion) -> bytes:
                             baseType="directedPair" if matching else "identifier")
     correct = etree.SubElement(decl, _q("correctResponse"))
     if matching:
-        rights = [r for r, _ in q.rights]
-        pairs = [(f"l{i}", f"r{rights.index(dict(q.key)[left])}") for i, (left, _) in enumerate(q.lefts)]
+        pairs = [(f"l{i}", f"r{r}") for i, r in enumerate(q.right_choices())]
         for a, b in pairs:
             etree.SubElement(correct, _q("value")).text = f"{a} {b}"
         mapping = etree.SubElement(decl, _q("mapping"), lowerBound="0", upperBound="1", defaultValue="0")
         for a, b in pairs:
             etree.SubElement(mapping, _q("mapEntry"), mapKey=f"{a} {b}", mappedValue=f"{1 / len(pairs):.6g}")
     else:
-        right = [i for i, o in enumerate(q.options) if o.correct]
+        right = q.right_options()
         for i in right:
             etree.SubElement(correct, _q("value")).text = f"o{i}"
         if q.type == "multiple":

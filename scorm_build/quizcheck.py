@@ -44,6 +44,16 @@ class CompiledQuestion:
     generated: bool
     at: SourceRef
 
+    def right_options(self) -> list[int]:
+        """Indices of the right options (single, multiple, true/false, scenario)."""
+        return [i for i, o in enumerate(self.options) if o.correct]
+
+    def right_choices(self) -> list[int]:
+        """Matching: for each item to place, the index of its right choice."""
+        rights = [r for r, _ in self.rights]
+        key = dict(self.key)
+        return [rights.index(key[left]) for left, _ in self.lefts]
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledBank:

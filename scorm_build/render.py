@@ -71,16 +71,18 @@ def markdown(text: str) -> Markup:
     """Authored Markdown to sanitised HTML (no raw HTML, no scripts, no event handlers)."""
     _MD.reset()
     html = _MD.convert(text)
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}},
-                      url_schemes={"https", "http", "mailto"}, link_rel="noopener noreferrer")
-    return Markup(clean)
+    return Markup(_sanitise(html, ALLOWED_TAGS))
+
+
+def _sanitise(html: str, tags: set[str]) -> str:
+    return nh3.clean(html, tags=tags, attributes={"a": {"href"}}, url_schemes={"https", "http", "mailto"},
+                     link_rel="noopener noreferrer")
 
 
 def phrasing_markdown(text: str) -> Markup:
     """Markdown as phrasing content only (for <legend> and <label>): blocks flattened, quotes marked."""
     html = str(markdown(text)).replace("<blockquote>", "“").replace("</blockquote>", "”")
-    html = nh3.clean(html, tags={"em", "strong", "code", "a"}, attributes={"a": {"href"}},
-                     url_schemes={"https", "http", "mailto"}, link_rel="noopener noreferrer")
+    html = _sanitise(html, {"em", "strong", "code", "a"})
     return Markup(" ".join(html.split()).replace("“ ", "“").replace(" ”", "”"))
 
 
@@ -124,11 +126,10 @@ def obfuscate(salt: str, qid: str, text: str) -> str:
 
 
 def answer_key(q: CompiledQuestion) -> str:
+    """The right answer as the runtime writes a response: '0,2' or, for matching, '1.0.3'."""
     if q.type == "matching":
-        rights = [r for r, _ in q.rights]
-        key = dict(q.key)
-        return ".".join(str(rights.index(key[left])) for left, _ in q.lefts)
-    return ",".join(str(i) for i, o in enumerate(q.options) if o.correct)
+        return ".".join(map(str, q.right_choices()))
+    return ",".join(map(str, q.right_options()))
 
 
 def quiz_payload(bank: CompiledBank, salt: str) -> list[dict]:

@@ -102,72 +102,67 @@ def validate(target: str, xml: bytes) -> list[str]:
     return [f"imsmanifest.xml:{e.line}: {e.message}" for e in s.error_log]
 
 
+NAMESPACES = {"scorm12": V12, "scorm2004": V2004}
+SCHEMA_VERSION = {"scorm12": "1.2", "scorm2004": "2004 4th Edition"}
+SCORM_TYPE = {"scorm12": "scormtype", "scorm2004": "scormType"}  # the attribute's spelling per version
+
+
 def _el(parent, ns: dict, tag: str, text: str | None = None, **attrs):
     prefix, _, name = tag.rpartition(":")
-    e = etree.SubElement(parent, f"{{{ns[prefix]}}}{name}", {k.replace("_", ""): v for k, v in attrs.items()})
+    e = etree.SubElement(parent, f"{{{ns[prefix]}}}{name}", attrs)
     if text is not None:
         e.text = text
     return e
 
 
-def manifest_12(spec: PackageSpec) -> bytes:
-    ns = V12
-    root = etree.Element(f"{{{ns['']}}}manifest", nsmap={None: ns[""], "adlcp": ns["adlcp"], "imsmd": ns["imsmd"],
-                                                         "xsi": XSI},
-                         identifier=spec.identifier, version=spec.version)
-    root.set(f"{{{XSI}}}schemaLocation", LOCATIONS["scorm12"])
+def manifest(target: str, spec: PackageSpec) -> bytes:
+    """imsmanifest.xml: the parts both versions share, then each version's metadata and items."""
+    ns = NAMESPACES[target]
+    nsmap = {None: ns[""], **{k: v for k, v in ns.items() if k}, "xsi": XSI}
+    root = etree.Element(f"{{{ns['']}}}manifest", nsmap=nsmap, identifier=spec.identifier, version=spec.version)
+    root.set(f"{{{XSI}}}schemaLocation", LOCATIONS[target])
     md = _el(root, ns, ":metadata")
     _el(md, ns, ":schema", "ADL SCORM")
-    _el(md, ns, ":schemaversion", "1.2")
-    lom = _el(md, ns, "imsmd:lom")
-    general = _el(lom, ns, "imsmd:general")
-    _el(general, ns, "imsmd:identifier", f"sha256:{spec.content_hash}")
-    ls = _el(_el(general, ns, "imsmd:title"), ns, "imsmd:langstring", spec.title)
-    ls.set(f"{{{XML_NS}}}lang", "nl")
-    _el(general, ns, "imsmd:language", "nl")
-    ls = _el(_el(general, ns, "imsmd:description"), ns, "imsmd:langstring", spec.description)
-    ls.set(f"{{{XML_NS}}}lang", "nl")
-    life = _el(lom, ns, "imsmd:lifecycle")
-    ls = _el(_el(life, ns, "imsmd:version"), ns, "imsmd:langstring", spec.version)
-    ls.set(f"{{{XML_NS}}}lang", "nl")
-    orgs = _el(root, ns, ":organizations", default="org")
-    org = _el(orgs, ns, ":organization", identifier="org")
+    _el(md, ns, ":schemaversion", SCHEMA_VERSION[target])
+    org = _el(_el(root, ns, ":organizations", default="org"), ns, ":organization", identifier="org")
     _el(org, ns, ":title", spec.title)
+    items = []
     for sco in spec.scos:
         item = _el(org, ns, ":item", identifier=f"item-{sco.key}", identifierref=f"res-{sco.key}")
         _el(item, ns, ":title", sco.title)
-        if sco.prerequisite:
-            _el(item, ns, "adlcp:prerequisites", f"item-{sco.prerequisite}", type="aicc_script")
-        _el(item, ns, "adlcp:masteryscore", str(spec.mastery))
-    resources_ = _el(root, ns, ":resources")
-    _resources(resources_, ns, spec, "scormtype", "scorm12")
+        items.append(item)
+    if target == "scorm12":
+        _metadata_12(md, ns, spec)
+        _items_12(items, ns, spec)
+    else:
+        _metadata_2004(md, ns, spec)
+        _items_2004(items, org, ns, spec)
+    _resources(_el(root, ns, ":resources"), ns, spec, SCORM_TYPE[target])
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _resources(parent, ns, spec: PackageSpec, type_attr: str, target: str) -> None:
-    shared = [f for f in spec.files if not any(f.startswith(s.href.rsplit("/", 1)[0] + "/") for s in spec.scos)]
-    for sco in spec.scos:
-        folder = sco.href.rsplit("/", 1)[0] + "/"
-        res = _el(parent, ns, ":resource", identifier=f"res-{sco.key}", type="webcontent", href=sco.href)
-        res.set(f"{{{ns['adlcp']}}}{type_attr}", "sco")
-        for f in spec.files:
-            if f.startswith(folder):
-                _el(res, ns, ":file", href=f)
-        _el(res, ns, ":dependency", identifierref="res-shared")
-    res = _el(parent, ns, ":resource", identifier="res-shared", type="webcontent")
-    res.set(f"{{{ns['adlcp']}}}{type_attr}", "asset")
-    for f in shared:
-        _el(res, ns, ":file", href=f)
+def _metadata_12(md, ns, spec: PackageSpec) -> None:
+    general = _el(_el(md, ns, "imsmd:lom"), ns, "imsmd:general")
+    _el(general, ns, "imsmd:identifier", f"sha256:{spec.content_hash}")
+    _langstring(_el(general, ns, "imsmd:title"), ns, spec.title)
+    _el(general, ns, "imsmd:language", "nl")
+    _langstring(_el(general, ns, "imsmd:description"), ns, spec.description)
+    lom = general.getparent()
+    _langstring(_el(_el(lom, ns, "imsmd:lifecycle"), ns, "imsmd:version"), ns, spec.version)
 
 
-def manifest_2004(spec: PackageSpec) -> bytes:
-    ns = V2004
-    nsmap = {None: ns[""], **{k: v for k, v in ns.items() if k}, "xsi": XSI}
-    root = etree.Element(f"{{{ns['']}}}manifest", nsmap=nsmap, identifier=spec.identifier, version=spec.version)
-    root.set(f"{{{XSI}}}schemaLocation", LOCATIONS["scorm2004"])
-    md = _el(root, ns, ":metadata")
-    _el(md, ns, ":schema", "ADL SCORM")
-    _el(md, ns, ":schemaversion", "2004 4th Edition")
+def _langstring(parent, ns, text: str) -> None:
+    _el(parent, ns, "imsmd:langstring", text).set(f"{{{XML_NS}}}lang", "nl")
+
+
+def _items_12(items, ns, spec: PackageSpec) -> None:
+    for item, sco in zip(items, spec.scos):
+        if sco.prerequisite:
+            _el(item, ns, "adlcp:prerequisites", f"item-{sco.prerequisite}", type="aicc_script")
+        _el(item, ns, "adlcp:masteryscore", str(spec.mastery))
+
+
+def _metadata_2004(md, ns, spec: PackageSpec) -> None:
     lom = _el(md, ns, "lom:lom")
     general = _el(lom, ns, "lom:general")
     ident = _el(general, ns, "lom:identifier")
@@ -177,13 +172,11 @@ def manifest_2004(spec: PackageSpec) -> bytes:
     _el(general, ns, "lom:language", "nl")
     _el(_el(general, ns, "lom:description"), ns, "lom:string", spec.description, language="nl")
     _el(_el(_el(lom, ns, "lom:lifeCycle"), ns, "lom:version"), ns, "lom:string", spec.version, language="nl")
-    orgs = _el(root, ns, ":organizations", default="org")
-    org = _el(orgs, ns, ":organization", identifier="org")
-    _el(org, ns, ":title", spec.title)
-    measure = f"{spec.mastery / 100:.2f}".rstrip("0").rstrip(".") if spec.mastery else "0"
-    for sco in spec.scos:
-        item = _el(org, ns, ":item", identifier=f"item-{sco.key}", identifierref=f"res-{sco.key}")
-        _el(item, ns, ":title", sco.title)
+
+
+def _items_2004(items, org, ns, spec: PackageSpec) -> None:
+    measure = f"{spec.mastery / 100:.2f}".rstrip("0").rstrip(".")
+    for item, sco in zip(items, spec.scos):
         seq = _el(item, ns, "imsss:sequencing")
         if sco.prerequisite:
             rules = _el(seq, ns, "imsss:sequencingRules")
@@ -204,12 +197,20 @@ def manifest_2004(spec: PackageSpec) -> bytes:
                 readSatisfiedStatus="true", writeSatisfiedStatus="false")
         # without these, some LMSs mark the SCO complete/satisfied on exit by themselves
         _el(seq, ns, "imsss:deliveryControls", completionSetByContent="true", objectiveSetByContent="true")
-    seq = _el(org, ns, "imsss:sequencing")
-    _el(seq, ns, "imsss:controlMode", choice="true", flow="true")
-    resources_ = _el(root, ns, ":resources")
-    _resources(resources_, ns, spec, "scormType", "scorm2004")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    _el(_el(org, ns, "imsss:sequencing"), ns, "imsss:controlMode", choice="true", flow="true")
 
 
-def manifest(target: str, spec: PackageSpec) -> bytes:
-    return manifest_12(spec) if target == "scorm12" else manifest_2004(spec)
+def _resources(parent, ns, spec: PackageSpec, type_attr: str) -> None:
+    folders = [sco.href.rsplit("/", 1)[0] + "/" for sco in spec.scos]
+    for sco, folder in zip(spec.scos, folders):
+        res = _el(parent, ns, ":resource", identifier=f"res-{sco.key}", type="webcontent", href=sco.href)
+        res.set(f"{{{ns['adlcp']}}}{type_attr}", "sco")
+        for f in spec.files:
+            if f.startswith(folder):
+                _el(res, ns, ":file", href=f)
+        _el(res, ns, ":dependency", identifierref="res-shared")
+    res = _el(parent, ns, ":resource", identifier="res-shared", type="webcontent")
+    res.set(f"{{{ns['adlcp']}}}{type_attr}", "asset")
+    for f in spec.files:
+        if not any(f.startswith(folder) for folder in folders):
+            _el(res, ns, ":file", href=f)

@@ -90,7 +90,8 @@
     start: function () {
       if (this.started) { return; }
       this.started = true;
-      if (lms) { this.live = this.call.call({ live: true, names: lms.names }, 'init') === 'true'; }
+      this.live = !!lms; // call() goes to the LMS only when live
+      if (lms) { this.live = this.call('init') === 'true'; }
       if (!this.live) { note(S.standalone); }
     },
     get: function (key) { return this.live ? this.call('get', this.names[key] || key) : (memory[key] || ''); },
