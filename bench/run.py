@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scorm_build import build as build_mod  # noqa: E402
-from scorm_build.package import archive  # noqa: E402
+from scorm_build.diagnostics import Report  # noqa: E402
 from scorm_build.project import load_project  # noqa: E402
 from scorm_build.render import render_site  # noqa: E402
 
@@ -61,7 +61,7 @@ def full_build(runs: int) -> None:
     # the floor: the same files written into zips with zipfile alone
     project, _ = load_project(ROOT)
     site = render_site(project)
-    report = build_mod.Report()
+    report = Report()
     archives = build_mod.plan(project, site, build_mod.TARGETS, [], report)
     floors = []
     for _ in range(runs):
@@ -71,7 +71,7 @@ def full_build(runs: int) -> None:
             with zipfile.ZipFile(out / name, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path, data in files.items():
                     zf.writestr(path, data)
-        for path, data in build_mod.site.web_files().items():
+        for path, data in site.web_files().items():
             dest = out / "web" / path
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)

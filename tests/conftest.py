@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from scorm_build.cli import main
+from scorm_build.project import SOURCE_TREES as TREES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SOURCE_TEXT = SHARED / "source" / "toekomstbestendig-decentraal-bestuur.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DIAG_RE = re.compile(r"^[^:\s][^:]*:\d+: (error|warning): .+ \[[a-z0-9.-]+\]$")
-TREES = ("curriculum", "modules", "quizzes")
 EXTRA_DIRS = ("theme",)
 
 

@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scorm_build.cli import main
+from scorm_build.project import source_files
 
-from .conftest import DIAG_RE, ROOT, TREES, copy_project
+from .conftest import DIAG_RE, ROOT, copy_project
 
-FILES = sorted(p.relative_to(ROOT).as_posix() for t in TREES for p in (ROOT / t).rglob("*.yaml")) + ["programme.yaml"]
+FILES = [p.relative_to(ROOT).as_posix() for p in source_files(ROOT)]
 ID_LINE = re.compile(r"^(\s*-?\s*id: )(\S+)$")
 REF_LINE = re.compile(r"^(\s*(?:- )?(?:value|cluster|office|values|priorities|associations): )(\S+)$")
 

@@ -1,0 +1,19 @@
+"""The benchmark script runs and prints every figure it promises (no timing is asserted here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_bench_prints_every_metric():
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--runs", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    metrics = [json.loads(line)["metric"] for line in run.stdout.splitlines()]
+    assert {"machine", "full_build_seconds", "stage_seconds", "output_bytes", "shipped_js_css_bytes",
+            "zip_floor_seconds", "peak_memory_mb"} <= set(metrics)
+    assert metrics.count("output_bytes") == 19  # 18 packages and the web site
