@@ -88,6 +88,17 @@ class Facts:
         self.sources = {obj.id: value for obj, fld, value in walk(c)
                         if fld.name == "source" and isinstance(getattr(obj, "id", None), str)}
         self.sources.update({q.id: c.quotes.source for q in c.quotes.quotes})
+        # relation -> subject -> the right candidates; a subject is absent where the source lost the fact
+        self.right: dict[str, dict[str, set[str]]] = {
+            "priority-of-office": {o: set(vs) for o, vs in self.priorities.items()},
+            "cluster-of-value": {v: {cl} for v, cl in self.cluster_of.items()},
+            "value-of-perspective": {p: {v} for p, v in self.value_of_perspective.items()},
+            "association-of-office": {o: set(a) for o, a in self.associations.items()},
+            "office-with-priority": {v: {o for o, vs in self.priorities.items() if v in vs} for v in self.value_ids},
+            "perspective-of-office": {o: {p for p, op in self.office_of_perspective.items() if op == o}
+                                      for o in set(self.office_of_perspective.values())},
+            "group-of-trend": {t: {g} for t, g in self.group_of_trend.items()},
+        }
         self.sources.update({p.id: p.source for p in perspectives})
 
     def label(self, entry_id: str) -> str:
@@ -125,30 +136,10 @@ class Facts:
 
     def known(self, relation: str, about: str) -> bool:
         """Whether the curriculum holds the fact the relation asks about (not lost in extraction)."""
-        table = {"priority-of-office": self.priorities, "cluster-of-value": self.cluster_of,
-                 "value-of-perspective": self.value_of_perspective, "association-of-office": self.associations,
-                 "perspective-of-office": set(self.office_of_perspective.values()),
-                 "group-of-trend": self.group_of_trend}
-        if relation == "office-with-priority":
-            return about in self.names
-        return about in table[relation]
+        return about in self.right[relation]
 
     def holds(self, relation: str, about: str, candidate: str) -> bool:
-        if relation == "priority-of-office":
-            return candidate in self.priorities.get(about, ())
-        if relation == "cluster-of-value":
-            return self.cluster_of.get(about) == candidate
-        if relation == "value-of-perspective":
-            return self.value_of_perspective.get(about) == candidate
-        if relation == "association-of-office":
-            return candidate in self.associations.get(about, ())
-        if relation == "office-with-priority":
-            return about in self.priorities.get(candidate, ())
-        if relation == "perspective-of-office":
-            return self.office_of_perspective.get(candidate) == about
-        if relation == "group-of-trend":
-            return self.group_of_trend.get(about) == candidate
-        raise ValueError(relation)
+        return candidate in self.right[relation].get(about, ())
 
 
 def pick(pool: list[str], n: int, seed: str) -> list[str]:
