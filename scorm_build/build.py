@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .diagnostics import Report
 from .fsutil import replace_tree, write_atomic
-from .package import archive, scorm
+from .package import archive, scorm, zipwriter
 from .project import Project, load_project
 from .render import render_site
 
@@ -65,7 +65,8 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
     archives = plan(project, site, targets, list(offices), report)
     if report.errors:
         return result
-    zips = {name: archive.zip_bytes(files) for name, files in archives.items()}
+    deflated = zipwriter.Deflated()  # shared: each distinct file is deflated once per build
+    zips = {name: archive.zip_bytes(files, deflated) for name, files in archives.items()}
     result.timings["package"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)

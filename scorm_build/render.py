@@ -66,7 +66,7 @@ class Site:
 _MD = md.Markdown(extensions=[], output_format="html")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def markdown(text: str) -> Markup:
     """Authored Markdown to sanitised HTML (no raw HTML, no scripts, no event handlers)."""
     _MD.reset()
@@ -79,6 +79,7 @@ def _sanitise(html: str, tags: set[str]) -> str:
                      link_rel="noopener noreferrer")
 
 
+@lru_cache(maxsize=8192)
 def phrasing_markdown(text: str) -> Markup:
     """Markdown as phrasing content only (for <legend> and <label>): blocks flattened, quotes marked."""
     html = str(markdown(text)).replace("<blockquote>", "“").replace("</blockquote>", "”")
@@ -86,6 +87,7 @@ def phrasing_markdown(text: str) -> Markup:
     return Markup(" ".join(html.split()).replace("“ ", "“").replace(" ”", "”"))
 
 
+@lru_cache(maxsize=8192)
 def inline_markdown(text: str) -> Markup:
     html = str(markdown(text))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import os
 import time
-import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..fsutil import write_atomic
+from . import zipwriter
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip can store
 
@@ -26,18 +25,13 @@ def safe_path(name: str) -> str:
     return name
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """The same files always give the same bytes."""
-    buf = io.BytesIO()
+def zip_bytes(files: dict[str, bytes], deflated: zipwriter.Deflated | None = None) -> bytes:
+    """The same files always give the same bytes: sorted entries, one fixed date.
+
+    deflated: share one cache across the archives of a build, so each distinct file is deflated once.
+    """
     stamp = fixed_time()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(safe_path(name), date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, files[name], compresslevel=6)
-    return buf.getvalue()
+    return zipwriter.write([(safe_path(name), files[name]) for name in sorted(files)], stamp, deflated)
 
 
 def write_zip(path: Path, files: dict[str, bytes]) -> int:

@@ -59,8 +59,13 @@ def schema_dir(target: str) -> Path:
 
 def schema_files(target: str) -> dict[str, bytes]:
     """The official XSDs a package ships, at its root."""
-    base = schema_dir(target)
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+    return dict(_schema_files(target))
+
+
+@lru_cache(maxsize=None)
+def _schema_files(target: str) -> tuple[tuple[str, bytes], ...]:
+    base = schema_dir(target)  # read once per process: the shipped XSDs never change
+    return tuple((p.relative_to(base).as_posix(), p.read_bytes()) for p in sorted(base.rglob("*")) if p.is_file())
 
 
 class _Local(etree.Resolver):
