@@ -15,5 +15,6 @@ def test_bench_prints_every_metric():
     assert run.returncode == 0, run.stderr[-2000:]
     metrics = [json.loads(line)["metric"] for line in run.stdout.splitlines()]
     assert {"machine", "full_build_seconds", "stage_seconds", "output_bytes", "shipped_js_css_bytes",
-            "zip_floor_seconds", "peak_memory_mb"} <= set(metrics)
+            "zip_floor_seconds", "peak_memory_mb", "cli_build_seconds",
+            "process_floor_seconds", "machine_load_after"} <= set(metrics)
     assert metrics.count("output_bytes") == 19  # 18 packages and the web site
