@@ -111,7 +111,7 @@
         if (moodle && version === '1.2' && n === names[3]) { moodleMastery(); }
         var r = orig[n](a, b);
         log(n + (a !== undefined && a !== '' ? ' ' + a : '') + (b !== undefined ? ' = ' + b : '') + ' -> ' + r);
-        if (moodle && (n === names[2] || n === names[3]) && r === 'true') { moodleCollect(item, api); harness.results[item.id] = flatten(api.renderCMIToJSONObject(), ''); }
+        if (moodle && (n === names[2] || n === names[3]) && r === 'true') { moodleCollect(item, api); harness.results[item.id] = flatten(api.renderCMIToJSONObject(), ''); render(); }
         if (n === names[3]) { harness.terminated++; server.terminated2004 = version === '2004'; finished(item, api); }
         show(api);
         return r;
@@ -139,7 +139,7 @@
     render();
   }
   function done(id) {
-    var r = harness.results[id];
+    var r = harness.results[id] || (initial[id] ? flatten(initial[id], '') : null); /* stored from an earlier visit */
     if (!r) { return false; }
     var s = version === '1.2' ? r['cmi.core.lesson_status'] : r['cmi.success_status'];
     return s === 'passed' || s === 'completed';
