@@ -11,6 +11,7 @@ import pytest
 
 from scorm_build.render import answer_key
 
+from ..conftest import ROOT
 from .learner import answer_all, drawn, take_quiz, walk_to_quiz
 
 VERSIONS = {"1.2": "scorm12", "2004": "scorm2004"}
@@ -255,3 +256,19 @@ def test_no_answer_oracle_on_the_page(page_and_watch, served):
     page.locator("#progress-text").wait_for()
     names = page.evaluate("Object.keys(window).filter(k => /scorm/i.test(k))")
     assert names == []
+
+
+def test_programme_completion_is_any_sco_so_the_guide_sends_completion_to_office_packages(page_and_watch, served):
+    """Finding 6, as the admin guide states it: Moodle's "passed or completed" rule is met by any one SCO,
+    so in the programme package passing the core alone completes the activity (docs/beheerdershandleiding.md
+    therefore puts completion and certificates on the per-office packages, whose one SCO holds core + office)."""
+    page, _ = page_and_watch
+    harness(page, served, programme(served, "1.2"), "1.2")
+    page.locator("#launch-item-core").click()
+    frame = started(page.frame_locator("#sco"))
+    take_quiz(frame, served["project"].bank("core"), right=True)
+    unload(page)
+    assert page.evaluate("window.harness.server.completion") == "complete"
+    assert page.evaluate("window.harness.items.map(i => i.id)")[1] == "item-burgemeester"  # Moodle's "next"
+    text = (ROOT / "docs" / "beheerdershandleiding.md").read_text(encoding="utf-8")
+    assert "al voltooid zodra één SCO" in text and "pakket per ambt" in text
