@@ -12,6 +12,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .fsutil import replace_tree, write_atomic
 from .package import archive, scorm, zipwriter
+from .package.lmsprofile import DEFAULT, LmsProfile
 from .project import Project, load_project
 from .render import render_site
 
@@ -25,7 +26,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def plan(project: Project, site, targets, offices, report: Report) -> dict[str, dict[str, bytes]]:
+def plan(project: Project, site, targets, offices, report: Report,
+         lms: LmsProfile = DEFAULT) -> dict[str, dict[str, bytes]]:
     """Every archive (name -> files) to write, built and validated in memory."""
     out: dict[str, dict[str, bytes]] = {}
     office_ids = offices or [m.id for m in project.modules[1:]]
@@ -34,20 +36,22 @@ def plan(project: Project, site, targets, offices, report: Report) -> dict[str, 
             continue
         scorm.check_budget(target, project, site, report)
         for oid in office_ids:
-            name, files = scorm.office_package(target, project, site, oid, report)
+            name, files = scorm.office_package(target, project, site, oid, report, lms)
             if files is not None:
                 out[name] = files
         if not offices:
-            name, files = scorm.programme_package(target, project, site, report)
+            name, files = scorm.programme_package(target, project, site, report, lms)
             if files is not None:
                 out[name] = files
     return out
 
 
-def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, strict=False) -> BuildResult:
+def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, strict=False,
+          lms: LmsProfile = DEFAULT) -> BuildResult:
     """Load, check, render and package; write only when everything succeeded.
 
     strict: warnings fail the build too (before anything is written).
+    lms: the LMS profile the packages are made for (package/lmsprofile.py; Moodle by default).
     """
     t0 = time.perf_counter()
     project, report = load_project(root)
@@ -62,7 +66,7 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
     site = render_site(project)
     result.timings["render"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    archives = plan(project, site, targets, list(offices), report)
+    archives = plan(project, site, targets, list(offices), report, lms)
     if report.errors:
         return result
     deflated = zipwriter.Deflated()  # shared: each distinct file is deflated once per build

@@ -60,7 +60,8 @@ def cmd_build(args) -> int:
               f" ({size / 1024:.0f} KB)", file=sys.stderr)
 
     try:
-        result = build(root, out, targets, tuple(args.office or ()), progress, strict=args.strict)
+        result = build(root, out, targets, tuple(args.office or ()), progress, strict=args.strict,
+                       lms=lms_profile(args.lms))
     except OSError as exc:
         print(f"scorm-build: error: cannot write output: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -70,6 +71,12 @@ def cmd_build(args) -> int:
         return EXIT_ERRORS
     print(f"built {len(result.outputs)} output(s) in {out}", file=sys.stderr)
     return EXIT_OK
+
+
+def lms_profile(profile_id: str):
+    from .package.lmsprofile import profile
+
+    return profile(profile_id)
 
 
 def cmd_preview(args) -> int:
@@ -130,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--office", action="append", help="build only this office's package (repeatable)")
     b.add_argument("--out", default="dist", help="output folder (default: dist)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--lms", default="moodle", choices=["moodle", "sequencing"],
+                   help="LMS profile the packages are made for (default: moodle; see docs/runtime.md)")
     b.set_defaults(func=cmd_build)
     pv = sub.add_parser("preview", help="serve the site on 127.0.0.1 and rebuild when a source changes")
     pv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")

@@ -140,9 +140,17 @@ def quiz_payload(bank: CompiledBank, salt: str) -> list[dict]:
         feedback = {"e": str(markdown(q.explanation)), "o": [str(inline_markdown(o.feedback)) for o in q.options]}
         out.append({"id": q.id, "t": q.type, "v": list(q.values), "n": len(q.options) or len(q.lefts),
                     "r": len(q.rights), "k": key_hash(salt, q.id, answer_key(q)),
-                    "f": obfuscate(salt, q.id, json.dumps(feedback, ensure_ascii=False)),
-                    "d": plain(q.prompt)[:240]})
+                    # keyed with the right answer, so the feedback tells nothing before the answer is found
+                    "f": obfuscate(salt, f"{q.id}:{answer_key(q)}", json.dumps(feedback, ensure_ascii=False)),
+                    "d": plain(q.prompt)[:240], "i": option_ids(q)})
     return out
+
+
+def option_ids(q: CompiledQuestion) -> list:
+    """The ids an LMS report shows for the answers (docs/runtime.md): option ids, or matching [lefts, rights]."""
+    if q.type == "matching":
+        return [[i for i, _ in q.lefts], [i for i, _ in q.rights]]
+    return [o.id for o in q.options]
 
 
 def plain(text: str) -> str:

@@ -31,6 +31,8 @@ NL: dict[str, str] = {
     "unanswered": "Beantwoord eerst alle vragen. Nog open: {list}.",
     "saved_error": "Uw voortgang kon niet worden opgeslagen. Blijf op deze pagina; we proberen het opnieuw.",
     "saved_again": "Uw voortgang is weer opgeslagen.",
+    "saved_partial": "De leeromgeving bewaart uw voortgang niet helemaal. U kunt verder, maar bij een volgend bezoek"
+                     " ziet u misschien niet alles terug.",
     "standalone": "U bekijkt deze module buiten een leeromgeving: uw voortgang wordt niet bewaard.",
     "certificate": "Certificaat",
     "certificate_title": "Bewijs van deelname",

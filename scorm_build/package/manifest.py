@@ -10,6 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .lmsprofile import DEFAULT, END_BY_COMMIT, LmsProfile
+
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 V12 = {"": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
@@ -51,6 +53,7 @@ class PackageSpec:
     mastery: int
     scos: tuple[Sco, ...]
     files: tuple[str, ...]  # every file of the package except the manifest, sorted
+    lms: LmsProfile = DEFAULT  # what the target LMS can take (lmsprofile.py)
 
 
 def schema_dir(target: str) -> Path:
@@ -132,8 +135,11 @@ def manifest(target: str, spec: PackageSpec) -> bytes:
     org = _el(_el(root, ns, ":organizations", default="org"), ns, ":organization", identifier="org")
     _el(org, ns, ":title", spec.title)
     items = []
+    end_by_commit = target == "scorm2004" and len(spec.scos) > 1 and not spec.lms.reinitialise_after_terminate_2004
     for sco in spec.scos:
         item = _el(org, ns, ":item", identifier=f"item-{sco.key}", identifierref=f"res-{sco.key}")
+        if end_by_commit:  # the LMS keeps one API for all SCOs: see lmsprofile and docs/runtime.md
+            item.set("parameters", END_BY_COMMIT)
         _el(item, ns, ":title", sco.title)
         items.append(item)
     if target == "scorm12":
@@ -162,9 +168,12 @@ def _langstring(parent, ns, text: str) -> None:
 
 def _items_12(items, ns, spec: PackageSpec) -> None:
     for item, sco in zip(items, spec.scos):
-        if sco.prerequisite:
+        if sco.prerequisite and spec.lms.prerequisites_12:
             _el(item, ns, "adlcp:prerequisites", f"item-{sco.prerequisite}", type="aicc_script")
-        _el(item, ns, "adlcp:masteryscore", str(spec.mastery))
+        # The SCO decides its status against the mastery score itself; an LMS that rewrites the
+        # status from adlcp:masteryscore would turn a failed attempt into "failed" (docs/runtime.md).
+        if not spec.lms.mastery_overrides_status_12:
+            _el(item, ns, "adlcp:masteryscore", str(spec.mastery))
 
 
 def _metadata_2004(md, ns, spec: PackageSpec) -> None:
@@ -181,24 +190,27 @@ def _metadata_2004(md, ns, spec: PackageSpec) -> None:
 
 def _items_2004(items, org, ns, spec: PackageSpec) -> None:
     measure = f"{spec.mastery / 100:.2f}".rstrip("0").rstrip(".")
+    lms = spec.lms
     for item, sco in zip(items, spec.scos):
         seq = _el(item, ns, "imsss:sequencing")
-        if sco.prerequisite:
+        prerequisite = sco.prerequisite if lms.global_objectives and lms.sequencing_rules else None
+        if prerequisite:
             rules = _el(seq, ns, "imsss:sequencingRules")
             pre = _el(rules, ns, "imsss:preConditionRule")
             conds = _el(pre, ns, "imsss:ruleConditions", conditionCombination="any")
-            _el(conds, ns, "imsss:ruleCondition", referencedObjective=f"prereq-{sco.prerequisite}", operator="not",
+            _el(conds, ns, "imsss:ruleCondition", referencedObjective=f"prereq-{prerequisite}", operator="not",
                 condition="satisfied")
             _el(pre, ns, "imsss:ruleAction", action="disabled")
         objectives = _el(seq, ns, "imsss:objectives")
         primary = _el(objectives, ns, "imsss:primaryObjective", objectiveID=f"{sco.key}-passed",
                       satisfiedByMeasure="true")
         _el(primary, ns, "imsss:minNormalizedMeasure", measure)
-        _el(primary, ns, "imsss:mapInfo", targetObjectiveID=f"{spec.identifier}.{sco.key}.satisfied",
-            readSatisfiedStatus="false", writeSatisfiedStatus="true")
-        if sco.prerequisite:
-            obj = _el(objectives, ns, "imsss:objective", objectiveID=f"prereq-{sco.prerequisite}")
-            _el(obj, ns, "imsss:mapInfo", targetObjectiveID=f"{spec.identifier}.{sco.prerequisite}.satisfied",
+        if lms.global_objectives and len(spec.scos) > 1:  # a single SCO needs no global objectives
+            _el(primary, ns, "imsss:mapInfo", targetObjectiveID=f"{spec.identifier}.{sco.key}.satisfied",
+                readSatisfiedStatus="false", writeSatisfiedStatus="true")
+        if prerequisite:
+            obj = _el(objectives, ns, "imsss:objective", objectiveID=f"prereq-{prerequisite}")
+            _el(obj, ns, "imsss:mapInfo", targetObjectiveID=f"{spec.identifier}.{prerequisite}.satisfied",
                 readSatisfiedStatus="true", writeSatisfiedStatus="false")
         # without these, some LMSs mark the SCO complete/satisfied on exit by themselves
         _el(seq, ns, "imsss:deliveryControls", completionSetByContent="true", objectiveSetByContent="true")

@@ -54,13 +54,13 @@
       name: 'cmi.core.student_name', learner: 'cmi.core.student_id', status: 'cmi.core.lesson_status',
       raw: 'cmi.core.score.raw', min: 'cmi.core.score.min', max: 'cmi.core.score.max', time: 'cmi.core.session_time',
       exit: 'cmi.core.exit', ix: 'cmi.interactions.', response: 'student_response', stamp: 'time', wrong: 'wrong',
-      limit: 4096 },
+      error: 'LMSGetLastError', limit: 4096 },
     '2004': { api: 'API_1484_11', init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue',
       commit: 'Commit', location: 'cmi.location', suspend: 'cmi.suspend_data', name: 'cmi.learner_name',
       learner: 'cmi.learner_id', completion: 'cmi.completion_status', success: 'cmi.success_status',
       raw: 'cmi.score.raw', min: 'cmi.score.min', max: 'cmi.score.max', scaled: 'cmi.score.scaled',
       time: 'cmi.session_time', exit: 'cmi.exit', ix: 'cmi.interactions.', response: 'learner_response',
-      stamp: 'timestamp', wrong: 'incorrect', limit: 64000 }
+      stamp: 'timestamp', wrong: 'incorrect', error: 'GetLastError', limit: 64000 }
   };
 
   function findApi() {
@@ -91,7 +91,7 @@
       if (this.started) { return; }
       this.started = true;
       this.live = !!lms; // call() goes to the LMS only when live
-      if (lms) { this.live = this.call('init') === 'true'; }
+      if (lms) { this.live = this.call('init') === 'true' || alreadyInitialised(); }
       if (!this.live) { note(S.standalone); }
     },
     get: function (key) { return this.live ? this.call('get', this.names[key] || key) : (memory[key] || ''); },
@@ -103,38 +103,110 @@
     end: function () {
       if (this.ended || !this.started) { return; }
       this.ended = true;
-      if (this.live) { this.call('finish'); }
+      if (this.live) { if (endByCommit) { this.call('commit'); } else { this.call('finish'); } }
     }
   };
+  /* Moodle keeps one SCORM 2004 API object for every SCO of a player page and never resets it after
+   * Terminate (mod/scorm/datamodels/scorm_13.js), so a multi-SCO package for Moodle ends a session with
+   * Commit (manifest parameter ?end=commit, lmsprofile.py) and the next SCO finds the API still
+   * initialised: Initialize answers 103 but the API has switched to that SCO and works. */
+  var endByCommit = /[?&]end=commit(&|$)/.test(location.search);
+  function alreadyInitialised() {
+    try { return port.version === '2004' && String(lms.api[port.names.error]()) === '103'; } catch (e) { return false; }
+  }
 
   function note(text) { var n = $('notice'); if (n) { n.textContent = text; n.hidden = false; } }
 
-  /* ---- state ---- */
+  /* ---- state: suspend_data format v2 (docs/runtime.md) ---- */
   var lessonIds = D.lessons, quiz = D.quiz;
-  var state = { seen: lessonIds.map(function () { return 0; }), cur: 0, att: 0, best: -1, passed: 0, drawn: [], answers: [], done: 0 };
+  var state = { seen: lessonIds.map(function () { return 0; }), cur: 0, att: 0, best: -1, passed: 0, drawn: [], answers: [], done: 0,
+    n: 0, nonce: '' };
+  /* what the LMS already holds when the session starts: the package never reports less */
+  var held = { passed: false, completed: false, raw: -1 };
+  var courseKey = sha256hex(lessonIds.join(',') + '|' + (quiz ? quiz.questions.map(function (q) { return q.id; }).join(',') : '')).slice(0, 8);
   var startedAt = Date.now();
 
   function encodeState() {
-    return JSON.stringify({ v: 1, s: state.seen.join(''), c: state.cur, a: state.att, b: state.best, p: state.passed,
-      d: state.drawn, r: state.answers, f: state.done });
+    return JSON.stringify({ v: 2, n: state.n, z: state.nonce, k: courseKey, s: state.seen.join(''), c: state.cur, a: state.att,
+      b: state.best, p: state.passed, d: state.drawn, r: state.answers, f: state.done });
   }
-  function decodeState(text) {
-    try {
-      var o = JSON.parse(text);
-      if (o.v !== 1 || typeof o.s !== 'string' || o.s.length !== lessonIds.length) { return false; }
-      state.seen = o.s.split('').map(Number); state.cur = o.c | 0; state.att = o.a | 0; state.best = o.b;
-      state.passed = o.p | 0; state.drawn = o.d || []; state.answers = o.r || []; state.done = o.f | 0;
-      return true;
-    } catch (e) { return false; }
+  function parseState(text) { /* a v2 object, v1 migrated; null when it is not ours */
+    var o;
+    try { o = JSON.parse(text); } catch (e) { return null; }
+    if (!o || typeof o !== 'object') { return null; }
+    if (o.v === 1) { o = { v: 2, n: 0, z: '', k: '', s: o.s, c: o.c, a: o.a, b: o.b, p: o.p, d: o.d, r: o.r, f: o.f }; }
+    return o.v === 2 && typeof o.s === 'string' ? o : null;
+  }
+  function fitsBank(d) {
+    return !!quiz && Array.isArray(d) && d.every(function (i) { return i === (i | 0) && i >= 0 && i < quiz.questions.length; });
+  }
+  function applyState(o) {
+    /* same course: everything back; another version (lessons or bank changed): attempts, best score and
+     * pass are kept, lessons and the open draw start again */
+    var same = o.k ? o.k === courseKey : o.s.length === lessonIds.length;
+    state.n = o.n | 0; state.nonce = typeof o.z === 'string' ? o.z : '';
+    state.att = o.a | 0; state.best = typeof o.b === 'number' ? o.b : -1; state.passed = o.p ? 1 : 0;
+    if (same) {
+      state.seen = lessonIds.map(function (x, k) { return o.s.charAt(k) === '1' ? 1 : 0; });
+      state.cur = Math.max(0, Math.min(o.c | 0, lessonIds.length - 1));
+      state.drawn = o.d || []; state.answers = o.r || []; state.done = o.f ? 1 : 0;
+    }
+    if (!fitsBank(state.drawn) || state.answers.length !== state.drawn.length) { state.drawn = []; state.answers = []; state.done = 0; }
+  }
+  function newNonce() {
+    var b = new Uint8Array(6);
+    try { window.crypto.getRandomValues(b); } catch (e) { for (var i = 0; i < 6; i++) { b[i] = Math.floor(Math.random() * 256); } }
+    return Array.prototype.map.call(b, function (x) { return (x % 36).toString(36); }).join('') + Date.now().toString(36).slice(-4);
+  }
+  /* a copy of the newest state in this browser: when the LMS stored an older save of the same attempt
+   * (saves that arrived out of order), the higher counter wins */
+  function localKey() { return 'scorm-build:' + D.programme + ':' + D.page + ':' + learner(); }
+  function localGet() { try { return window.localStorage.getItem(localKey()); } catch (e) { return null; } }
+  function localPut(text) { try { window.localStorage.setItem(localKey(), text); } catch (e) { /* storage off: the LMS copy is all */ } }
+  function resume() {
+    var stored = port.get('suspend'), o = stored ? parseState(stored) : null;
+    if (o && o.z && port.live) {
+      var mine = parseState(localGet() || '');
+      if (mine && mine.z === o.z && (mine.n | 0) > (o.n | 0)) { o = mine; }
+    }
+    if (o) { applyState(o); }
+    if (!state.nonce) { state.nonce = newNonce(); } /* empty suspend_data: a new LMS attempt, a new draw */
+    readHeld();
+    return !!o;
+  }
+  function readHeld() {
+    if (!port.live) { return; }
+    if (port.version === '1.2') {
+      var st = port.get('status');
+      held.passed = st === 'passed'; held.completed = st === 'passed' || st === 'completed';
+    } else {
+      held.passed = port.get('success') === 'passed'; held.completed = port.get('completion') === 'completed';
+    }
+    var raw = parseFloat(port.get('raw'));
+    held.raw = isNaN(raw) ? -1 : raw;
+    if (held.passed) { state.passed = 1; }
+    state.best = Math.max(state.best, held.raw);
+    sent.raw = held.raw;
   }
 
-  /* ---- saving: commit on change and page hide, retry on failure, tell the learner ---- */
-  var failed = false, retryTimer = null;
+  /* ---- saving: commit on change and page hide, retry on failure, tell the learner ----
+   * The status is committed before the score, in a commit of its own: Moodle computes activity
+   * completion when it stores the score, with the status it holds at that moment. */
+  var failed = false, retryTimer = null, sent = { raw: -1 }, lostNoted = false;
   function save() {
-    port.set('suspend', encodeState());
+    state.n += 1;
+    var text = encodeState();
+    if (port.live) { localPut(text); }
+    var kept = port.set('suspend', text) && port.get('suspend').length === text.length;
+    if (!kept && !lostNoted) { lostNoted = true; note(S.saved_partial); }
     port.set('location', lessonIds[state.cur]);
     report();
     var ok = port.commit();
+    if (ok && state.best >= 0 && state.best !== sent.raw) {
+      reportScore();
+      ok = port.commit();
+      if (ok) { sent.raw = state.best; }
+    }
     if (!ok) {
       if (!failed) { note(S.saved_error); }
       failed = true;
@@ -147,23 +219,25 @@
     for (var i = 0; i < lessonIds.length; i++) { if (lessonIds[i] !== 'quiz' && !state.seen[i]) { return false; } }
     return true;
   }
-  function report() {
+  function report() { /* status and exit; never below what the LMS held at the start */
     var passed = !!state.passed, tried = state.att > 0, complete = allSeen() && (D.completion === 'lessons' || !quiz || passed);
+    complete = complete || held.completed;
     if (port.version === '1.2' || !port.live) {
       var pair = D.status.split('-'), st = 'incomplete';
       if (pair[0] === 'passed') { st = passed ? 'passed' : (tried && pair[1] === 'failed' ? 'failed' : 'incomplete'); }
       else { st = complete ? 'completed' : (tried && !passed && pair[1] === 'failed' ? 'failed' : 'incomplete'); }
+      if (held.passed) { st = 'passed'; } else if (held.completed && st !== 'passed') { st = 'completed'; }
       port.set('status', st);
     }
     if (port.version === '2004') {
       port.set('completion', complete ? 'completed' : 'incomplete');
       port.set('success', passed ? 'passed' : (tried ? 'failed' : 'unknown'));
     }
-    if (state.best >= 0) {
-      port.set('min', 0); port.set('max', 100); port.set('raw', state.best);
-      if (port.version === '2004') { port.set('scaled', (state.best / 100).toString()); }
-    }
     port.set('exit', complete && (passed || !quiz) ? '' : 'suspend');
+  }
+  function reportScore() {
+    port.set('min', 0); port.set('max', 100); port.set('raw', state.best);
+    if (port.version === '2004') { port.set('scaled', (state.best / 100).toString()); }
   }
   function sessionTime() {
     var cs = Math.round((Date.now() - startedAt) / 10), s = Math.floor(cs / 100), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
@@ -180,8 +254,8 @@
     save();
     port.end();
   }
+  /* pagehide only: beforeunload also fires for a mailto: link while the page stays open */
   window.addEventListener('pagehide', finish);
-  window.addEventListener('beforeunload', finish);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden' && port.started && !port.ended) { save(); } });
 
   /* ---- lesson navigation ---- */
@@ -227,7 +301,6 @@
     for (var k = 0; k < order.length && picked.length < Math.min(quiz.draw, qs.length); k++) { if (picked.indexOf(order[k]) < 0) { picked.push(order[k]); } }
     return picked.sort(function (a, b) { return a - b; });
   }
-  window.scormBuildDraw = draw; // exposed for tests: draws are deterministic per seed
   function learner() { return port.get('learner') || 'anonymous'; }
   function fieldset(i) { return $('q-' + i); }
   function readAnswer(i) {
@@ -274,9 +347,8 @@
     }
     return ans === key ? 1 : 0;
   }
-  window.scormBuildScore = function (i, ans) { var key = keyOf(i); return scoreOf(quiz.questions[i], ans, key); };
-  function decode(q) {
-    var key = sha256bytes(quiz.salt + ':' + q.id + ':fb'), raw = atob(q.f), out = '';
+  function decode(q, answer) { /* the feedback's key needs the right answer: it reveals nothing before that */
+    var key = sha256bytes(quiz.salt + ':' + q.id + ':' + answer + ':fb'), raw = atob(q.f), out = '';
     for (var i = 0; i < raw.length; i++) { out += String.fromCharCode(raw.charCodeAt(i) ^ key[i % 32]); }
     return JSON.parse(decodeURIComponent(escape(out)));
   }
@@ -290,7 +362,7 @@
   }
   function attemptsLeft() { return !quiz.maxAttempts || state.att < quiz.maxAttempts; }
   function startAttempt() {
-    state.drawn = draw(learner() + ':' + D.page + ':' + (state.att + 1));
+    state.drawn = draw(learner() + ':' + D.page + ':' + state.nonce + ':' + (state.att + 1)); /* nonce: one per LMS attempt */
     state.answers = state.drawn.map(function () { return ''; });
     state.done = 0;
     present();
@@ -356,11 +428,18 @@
   });
 
   function fmtIso(d) { function p(n) { return (n < 10 ? '0' : '') + n; } return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds()); }
+  /* Interaction data (docs/runtime.md): 1.2 letters a, b, c… by option position (matching 1.a,2.c);
+   * 2004 the options' own ids from the bank joined by [,] (matching left[.]right), and the prompt. */
+  function letter(k) { return String.fromCharCode(97 + (+k)); }
   function response(q, ans) {
-    if (port.version === '1.2') { return q.t === 'truefalse' ? (ans === '0' ? 't' : 'f') : ans; }
+    if (port.version === '1.2') {
+      if (q.t === 'truefalse') { return ans === '0' ? 't' : 'f'; }
+      if (q.t === 'matching') { return ans.split('.').map(function (r, k) { return (k + 1) + '.' + letter(r); }).join(','); }
+      return ans.split(',').map(letter).join(',');
+    }
     if (q.t === 'truefalse') { return ans === '0' ? 'true' : 'false'; }
-    if (q.t === 'matching') { return ans.split('.').map(function (r, k) { return k + '[.]' + r; }).join('[,]'); }
-    return ans.split(',').join('[,]');
+    if (q.t === 'matching') { return ans.split('.').map(function (r, k) { return q.i[0][k] + '[.]' + q.i[1][+r]; }).join('[,]'); }
+    return ans.split(',').map(function (k) { return q.i[+k]; }).join('[,]');
   }
   function record(n, q, ans, key, s, now) {
     var p = port.names.ix + n + '.', v12 = port.version === '1.2';
@@ -369,16 +448,13 @@
     port.set(p + 'type', type);
     if (v12) {
       port.set(p + 'time', fmtIso(now).slice(11));
-      port.set(p + 'correct_responses.0.pattern', q.t === 'matching' ? key.split('.').map(function (r, k) { return k + '.' + r; }).join(',') : response(q, key));
-      port.set(p + 'student_response', q.t === 'matching' ? ans.split('.').map(function (r, k) { return k + '.' + r; }).join(',') : response(q, ans));
-      port.set(p + 'weighting', 1);
     } else {
       port.set(p + 'timestamp', fmtIso(now));
       port.set(p + 'description', q.d.slice(0, 250));
-      port.set(p + 'correct_responses.0.pattern', response(q, key));
-      port.set(p + 'learner_response', response(q, ans));
-      port.set(p + 'weighting', 1);
     }
+    port.set(p + 'correct_responses.0.pattern', response(q, key));
+    port.set(p + port.names.response, response(q, ans));
+    port.set(p + 'weighting', 1);
     port.set(p + 'result', s === 1 ? 'correct' : (s === 0 ? port.names.wrong : (v12 ? port.names.wrong : s.toFixed(2))));
     var sec = Math.max(1, Math.round((Date.now() - startedAt) / 1000));
     port.set(p + 'latency', v12 ? fmtSpan(sec) : 'PT' + sec + 'S');
@@ -396,7 +472,7 @@
     if (state.passed) { certificate(); }
   }
   function showFeedback(i, ans) {
-    var q = quiz.questions[i], fs = fieldset(i), key = keyOf(i), s = scoreOf(q, ans, key), fb = decode(q);
+    var q = quiz.questions[i], fs = fieldset(i), key = keyOf(i), s = scoreOf(q, ans, key), fb = decode(q, key);
     fs.classList.add(s === 1 ? 'right' : s === 0 ? 'wrong' : 'partly');
     var out = fs.querySelector('.result');
     out.hidden = false;
@@ -434,7 +510,7 @@
 
   /* ---- start ---- */
   port.start();
-  var resumed = decodeState(port.get('suspend'));
+  var resumed = resume();
   var bookmark = lessonIds.indexOf(port.get('location'));
   if (pager) { pager.hidden = false; }
   show(resumed ? state.cur : (bookmark >= 0 ? bookmark : 0), resumed ? 'heading' : false);

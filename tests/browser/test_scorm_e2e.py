@@ -32,8 +32,11 @@ def open_harness(page, served, name, version, state=None, fault=None):
 def close_sco(page) -> dict:
     """Unload the SCO as an LMS does when the learner leaves; returns what it reported."""
     item = page.evaluate("window.harness.current")
+    n = page.evaluate("window.harness.calls.length")
     page.evaluate("document.getElementById('sco').src = 'about:blank'")
-    page.wait_for_function("id => !!window.harness.results[id]", arg=item)
+    # the SCO's pagehide handler runs to its end before this polls: its last call is a commit or the end
+    page.wait_for_function("n => { var c = window.harness.calls; return c.length > n &&"
+                           " /^(LMSCommit|Commit|LMSFinish|Terminate) /.test(c[c.length - 1]); }", arg=n)
     return page.evaluate("id => window.harness.results[id]", item)
 
 
