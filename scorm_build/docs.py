@@ -10,7 +10,7 @@ import dataclasses
 import typing
 from typing import Any, Literal
 
-from .model.layout import DOCS, PROGRAMME, TREES
+from .model.layout import CONTEXT, DOCS, PROGRAMME, TREES
 from .schema import Missing, hints, is_missing_union, optional_inner, source_fields
 
 INTRO = """# Authoring guide: `curriculum/`, `modules/`, `quizzes/`
@@ -102,6 +102,6 @@ def tree_doc(folder: str, layout, extra: str = "") -> str:
 
 def generate() -> str:
     folder, files, doc = PROGRAMME
-    parts = [INTRO] + [tree_doc(f, layout, DOCS[f]) for f, layout in TREES] + [tree_doc(folder, files, doc)]
+    parts = [INTRO] + [tree_doc(f, layout, DOCS[f]) for f, layout in TREES + (CONTEXT,)] + [tree_doc(folder, files, doc)]
     text = "\n".join(parts)
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
