@@ -123,6 +123,7 @@ def check_modules(modules, curriculum: Curriculum, report: Report):
                     report.error(block.ref, f"lesson '{lesson.id}': a block holds exactly one kind of content;"
                                  f" found {found}", "module.block")
         check_teaching(m, curriculum, report)
+        check_summaries(m, curriculum, report)
         by_id[m.id] = m
     if "core" not in by_id:
         report.error(SourceRef("modules/core.yaml", 1), "the core module 'modules/core.yaml' is missing",
@@ -205,6 +206,32 @@ def check_teaching(m, curriculum: Curriculum, report: Report) -> None:
             if not any(getattr(b, key) == m.office for ls in m.lessons for b in ls.blocks):
                 report.error(m.ref, f"module '{m.id}' needs {what}: a block '{key}: {m.office}'",
                              f"module.{key}-missing")
+
+
+SUMMARY_WORDS = 80  # a verbatim block longer than this needs a plain-language summary above it
+
+
+def verbatim_words(block, curriculum: Curriculum) -> int:
+    """Words of publication text a passages or clusters block shows."""
+    texts = []
+    for pid in block.passages or ():
+        texts.extend(curriculum.passage(pid).paragraphs)
+    for cid in block.clusters or ():
+        texts.append(curriculum.cluster(cid).description)
+    return sum(len(_words(t)) for t in texts)
+
+
+def check_summaries(m, curriculum: Curriculum, report: Report) -> None:
+    """A long verbatim passage gets a short authored summary above it, in the same lesson."""
+    for lesson in m.lessons:
+        summarised = False
+        for block in lesson.blocks:
+            if block.summary is not None:
+                summarised = True
+            n = verbatim_words(block, curriculum)
+            if n > SUMMARY_WORDS and not summarised:
+                report.error(block.ref, f"lesson '{lesson.id}': this block shows {n} words of the publication;"
+                             f" put a 'summary' block (a few plain sentences) above it", "module.summary-missing")
 
 
 COPY_RUN = 6  # words in a row that authored text may not share with the publication

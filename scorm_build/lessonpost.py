@@ -14,7 +14,6 @@ import re
 
 from markupsafe import Markup, escape
 
-from .mirror import word_pattern
 from .strings import NL
 
 WORDS_PER_MINUTE = 150  # an unhurried reader of B1 Dutch
@@ -42,12 +41,21 @@ class Finisher:
     """Callable from the page template: ``finish(html, lesson_id)``."""
 
     def __init__(self, glossary, errata):
-        forms = [(form, t) for t in glossary.terms for form in t.forms]
-        forms.sort(key=lambda ft: -len(ft[0]))  # 'provinciale staten' before 'staten'
-        self.forms = [(word_pattern(f), t) for f, t in forms]
-        self.sic = [re.compile(re.escape(htmllib.escape(s.text, quote=False)), re.I) for s in errata]
+        forms = sorted(((f.lower(), t) for t in glossary.terms for f in t.forms), key=lambda ft: -len(ft[0]))
+        self.term_of = dict(forms)
+        # one alternation, longest form first: 'provinciale staten' wins over 'staten'
+        self.terms = re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f, _ in forms) + r")(?!\w)")
+        slips = sorted((htmllib.escape(s.text, quote=False) for s in errata), key=len, reverse=True)
+        self.sic = re.compile("|".join(re.escape(t) for t in slips), re.I) if slips else None
+        self.done: dict = {}  # the same lesson is on a module page and on a course page
 
     def __call__(self, html: str, lesson_id: str) -> Markup:
+        key = (str(html), lesson_id)
+        if key not in self.done:
+            self.done[key] = self._finish(*key)
+        return self.done[key]
+
+    def _finish(self, html: str, lesson_id: str) -> Markup:
         parts = TAG_RE.split(str(html))
         linked: list = []
         marked = False
@@ -65,8 +73,8 @@ class Finisher:
             if not part.strip():
                 continue
             text = part
-            for pattern in self.sic:
-                text, n = pattern.subn(lambda mm: mm.group(0) + " " + SIC, text)
+            if self.sic is not None:
+                text, n = self.sic.subn(lambda mm: mm.group(0) + " " + SIC, text)
                 marked = marked or n > 0
             if not NO_LINK.intersection(stack):
                 text = self._link(text, lesson_id, linked)
@@ -78,23 +86,20 @@ class Finisher:
         return Markup("\n".join(out))
 
     def _link(self, text: str, lesson_id: str, linked: list) -> str:
-        for pattern, term in self.forms:
+        """Link the first occurrence of each term not linked yet in this lesson (never inside an entity
+        or a '[sic]' mark, which hold no glossary words)."""
+        out, at = [], 0
+        for m in self.terms.finditer(text.lower()):
+            term = self.term_of[m.group(1)]
             if term in linked:
                 continue
-            # only in plain text, never inside an entity or a link made just before
-            pieces = re.split(r"(<a [^>]*>.*?</a>|&[#a-zA-Z0-9]+;)", text)
-            for j, piece in enumerate(pieces):
-                if piece.startswith("<a ") or piece.startswith("&"):
-                    continue
-                m = pattern.search(piece.lower())
-                if m:
-                    word = piece[m.start():m.end()]
-                    link = f'<a class="term" href="#g-{lesson_id}-{term.id}">{word}</a>'
-                    pieces[j] = piece[:m.start()] + link + piece[m.end():]
-                    linked.append(term)
-                    break
-            text = "".join(pieces)
-        return text
+            word = text[m.start():m.end()]
+            out.append(text[at:m.start()])
+            out.append(f'<a class="term" href="#g-{lesson_id}-{term.id}">{word}</a>')
+            at = m.end()
+            linked.append(term)
+        out.append(text[at:])
+        return "".join(out)
 
     def _list(self, lesson_id: str, linked: list, marked: bool) -> str:
         from .render import inline_markdown  # one Markdown pipeline for all authored text

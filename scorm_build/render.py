@@ -212,7 +212,7 @@ def render_site(project) -> Site:
     context = project.context
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
               "rules": project.programme.quiz, "ctx": context,
-              "mirror_of": lambda oid: mirror(c, oid, context.role(oid).named_by)}
+              "mirror_of": {r.office: mirror(c, r.office, r.named_by) for r in context.roles}.__getitem__}
     finish = lessonpost.Finisher(context.glossary, c.errata)
     template = env.get_template("page.html")
     pages = plan_pages(project)

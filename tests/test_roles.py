@@ -189,3 +189,25 @@ def test_every_lesson_states_its_reading_time_and_perspectives_explain_je(built)
     for ls in project.module("wethouder").lessons:
         assert doc.get_element_by_id(f"les-{ls.id}").xpath(".//p[@class='reading-time']"), ls.id
     assert NL["je_u"] in lesson_text(site.files["wethouder/index.html"], "wethouder.handelen")
+
+
+def test_long_verbatim_passages_have_a_plain_summary_above_them(built):
+    project, site = built
+    doc = lhtml.fromstring(site.files["core/index.html"])
+    for lid in ("core.ideeel", "core.sociaal", "core.praktisch", "core.rijk"):
+        section = doc.get_element_by_id(f"les-{lid}")
+        summary = section.xpath(".//div[@class='summary']")
+        assert summary and NL["summary_label"] in summary[0].text_content(), lid
+        verbatim = section.xpath(".//blockquote[@class='passage'] | .//div[@class='cluster']")
+        whole = section.text_content()
+        assert whole.index(NL["summary_label"]) < whole.index(verbatim[0].text_content().strip()[:60]), lid
+
+
+def test_glossary_terms_are_linked_once_per_lesson_and_longest_form_first(built):
+    _, site = built
+    section = lhtml.fromstring(site.files["statenlid/index.html"]).get_element_by_id("les-statenlid.rol")
+    hrefs = [a.get("href") for a in section.xpath(".//a[@class='term']")]
+    assert len(hrefs) == len(set(hrefs))
+    # "Gedeputeerde Staten" is one term, not "Staten" (Provinciale Staten) inside it
+    first = next(a for a in section.xpath(".//a[@class='term']") if "Staten" in a.text)
+    assert first.text in ("Provinciale Staten", "Gedeputeerde Staten")
