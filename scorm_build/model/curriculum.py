@@ -49,6 +49,8 @@ class MethodStep:
     summary: str = spec("The step's first sentence(s), verbatim.", verbatim=True)
     source: str = spec(SOURCE_DOC)
     bullets: tuple[str, ...] = spec("The step's bullets, verbatim.", default=(), verbatim=True)
+    bullets_lead: str | None = spec("The sentences right before the bullets where they do not follow the summary,"
+                                    " verbatim.", default=None, verbatim=True)
     ref: SourceRef = internal()
 
 
