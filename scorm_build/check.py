@@ -9,6 +9,7 @@ from collections import Counter
 from .diagnostics import Report, SourceRef
 from .model.curriculum import AssociationList, Curriculum
 from .model.layout import kind_homes
+from .model.context import Context
 from .model.module import Block
 from .schema import Definition, Missing, PendingRef, source_fields, verbatim_texts, walk
 
@@ -74,7 +75,9 @@ def check_curriculum(objects: dict, report: Report) -> Curriculum | None:
     assoc: AssociationList = objects["associations"]
     fields = dict(objects)
     fields["associations"] = assoc.associations
-    return Curriculum(**{k: fields[k] for k in needed})
+    extra = {"passages": objects["passages"].passages if "passages" in objects else (),
+             "errata": objects["errata"].sic if "errata" in objects else ()}
+    return Curriculum(**{k: fields[k] for k in needed}, **extra)
 
 
 def check_office(office, report: Report) -> None:
@@ -119,6 +122,8 @@ def check_modules(modules, curriculum: Curriculum, report: Report):
                     found = ", ".join(keys) if keys else "none"
                     report.error(block.ref, f"lesson '{lesson.id}': a block holds exactly one kind of content;"
                                  f" found {found}", "module.block")
+        check_teaching(m, curriculum, report)
+        check_summaries(m, curriculum, report)
         by_id[m.id] = m
     if "core" not in by_id:
         report.error(SourceRef("modules/core.yaml", 1), "the core module 'modules/core.yaml' is missing",
@@ -164,6 +169,71 @@ def check_programme(programme, root, report: Report) -> None:
                      "programme.quiz")
 
 
+# Blocks that show an office's content; the function says whether the publication gives it there.
+SHOWS = {
+    "priorities": lambda o: not (isinstance(o.priorities, Missing) and isinstance(o.views, Missing)),
+    "perspectives": lambda o: not isinstance(o.perspectives, Missing),
+    "association": lambda o: not isinstance(o.association_perspectives, Missing),
+}
+AUTHORED_ONLY = ("text", "summary", "reflection")
+
+
+def check_teaching(m, curriculum: Curriculum, report: Report) -> None:
+    """Every objective is taught by a lesson; an office module has a role and a mirror lesson; no lesson
+    shows only content the publication does not give."""
+    own = {o.id for o in m.objectives}
+    taught = set()
+    for lesson in m.lessons:
+        for oid in lesson.teaches:
+            if oid not in own:
+                report.error(lesson.ref, f"lesson '{lesson.id}' teaches '{oid}', which is not an objective of"
+                             f" module '{m.id}' ({', '.join(sorted(own))})", "module.teaches-unknown")
+            taught.add(oid)
+        used = [(name, getattr(b, name)) for b in lesson.blocks for name in SHOWS if getattr(b, name) is not None]
+        others = [b for b in lesson.blocks if all(getattr(b, f.name) is None
+                                                  for f in source_fields(Block) if f.name not in AUTHORED_ONLY
+                                                  and f.name not in SHOWS)]
+        if used and len(others) == len(lesson.blocks) and not any(SHOWS[n](curriculum.office(o)) for n, o in used):
+            report.error(lesson.ref, f"lesson '{lesson.id}' shows only content the publication does not give"
+                         " here; add what the learner can learn from it (a passage, the role, the mirror) or"
+                         " merge it into another lesson", "module.lesson-empty")
+    for o in m.objectives:
+        if o.id not in taught:
+            report.error(o.ref, f"objective '{o.id}' is not taught by any lesson of module '{m.id}'; name it in"
+                         " 'teaches' of the lesson that teaches it", "module.objective-untaught")
+    if m.office:
+        for key, what in (("role", "a role lesson"), ("mirror", "a mirror lesson")):
+            if not any(getattr(b, key) == m.office for ls in m.lessons for b in ls.blocks):
+                report.error(m.ref, f"module '{m.id}' needs {what}: a block '{key}: {m.office}'",
+                             f"module.{key}-missing")
+
+
+SUMMARY_WORDS = 80  # a verbatim block longer than this needs a plain-language summary above it
+
+
+def verbatim_words(block, curriculum: Curriculum) -> int:
+    """Words of publication text a passages or clusters block shows."""
+    texts = []
+    for pid in block.passages or ():
+        texts.extend(curriculum.passage(pid).paragraphs)
+    for cid in block.clusters or ():
+        texts.append(curriculum.cluster(cid).description)
+    return sum(len(_words(t)) for t in texts)
+
+
+def check_summaries(m, curriculum: Curriculum, report: Report) -> None:
+    """A long verbatim passage gets a short authored summary above it, in the same lesson."""
+    for lesson in m.lessons:
+        summarised = False
+        for block in lesson.blocks:
+            if block.summary is not None:
+                summarised = True
+            n = verbatim_words(block, curriculum)
+            if n > SUMMARY_WORDS and not summarised:
+                report.error(block.ref, f"lesson '{lesson.id}': this block shows {n} words of the publication;"
+                             f" put a 'summary' block (a few plain sentences) above it", "module.summary-missing")
+
+
 COPY_RUN = 6  # words in a row that authored text may not share with the publication
 
 
@@ -174,10 +244,7 @@ def _words(text: str) -> list[str]:
 def check_module_content(modules, curriculum: Curriculum, report: Report) -> None:
     """Trend links point at real bullets and the office's own perspectives; authored text references
     the publication instead of repeating it."""
-    runs = set()
-    for _, _, text in verbatim_texts(curriculum):
-        w = _words(text)
-        runs.update(tuple(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1))
+    runs = copy_runs(curriculum)
     own = {(p.office, p.id) for p in curriculum.perspectives()}
     for m in modules:
         for lesson in m.lessons:
@@ -192,14 +259,70 @@ def check_module_content(modules, curriculum: Curriculum, report: Report) -> Non
                     elif pick.perspective and m.office and (m.office, pick.perspective) not in own:
                         report.error(pick.ref, f"perspective '{pick.perspective}' is not one of office"
                                      f" '{m.office}''s own perspectives", "module.trend-link")
-        for owner, f, value in walk(m):
-            if not f.metadata.get("markdown") or value is None:
-                continue
-            for text in value if isinstance(value, tuple) else (value,):
-                w = _words(text)
-                hit = next((w[i:i + COPY_RUN] for i in range(len(w) - COPY_RUN + 1)
-                            if tuple(w[i:i + COPY_RUN]) in runs), None)
-                if hit:
-                    report.error(owner.ref, f"authored text repeats the publication ('{' '.join(hit)}…'); reference"
-                                 " the curriculum entry instead (a block such as 'highlights', 'trends' or"
-                                 " 'values')", "module.copies-curriculum")
+        report_copies(m, runs, report)
+
+
+def copy_runs(curriculum: Curriculum) -> set[tuple[str, ...]]:
+    """Every run of COPY_RUN words of the publication's text as the curriculum holds it."""
+    runs = set()
+    for _, _, text in verbatim_texts(curriculum):
+        w = _words(text)
+        runs.update(tuple(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1))
+    return runs
+
+
+def report_copies(tree, runs: set, report: Report) -> None:
+    """Authored Markdown that shares COPY_RUN words in a row with the publication, without saying so."""
+    for owner, f, value in walk(tree):
+        if not f.metadata.get("markdown") or value is None:
+            continue
+        for text in value if isinstance(value, tuple) else (value,):
+            w = _words(text)
+            hit = next((w[i:i + COPY_RUN] for i in range(len(w) - COPY_RUN + 1)
+                        if tuple(w[i:i + COPY_RUN]) in runs), None)
+            if hit:
+                report.error(owner.ref, f"authored text repeats the publication ('{' '.join(hit)}…'); reference"
+                             " the curriculum entry instead (a block such as 'highlights', 'trends', 'values' or"
+                             " 'passages')", "module.copies-curriculum")
+
+
+LAWS = ("Grondwet", "Gemeentewet", "Provinciewet", "Waterschapswet", "Kieswet",
+        "Wet gemeenschappelijke regelingen", "Algemene wet bestuursrecht", "Politiewet 2012")
+LAW_RE = re.compile(r"^(?:%s)(?:, artikel \d+[a-z]*(?:(?:, | en | tot en met )\d+[a-z]*)*)?$"
+                    % "|".join(map(re.escape, LAWS)))
+PUBLIC_HOSTS = ("overheid.nl", "rijksoverheid.nl", "officielebekendmakingen.nl", "tweedekamer.nl",
+                "kiesraad.nl", "eerstekamer.nl")
+URL_RE = re.compile(r"^https://(?:[a-z0-9-]+\.)*(?:%s)(?:/\S*)?$" % "|".join(map(re.escape, PUBLIC_HOSTS)))
+
+
+def check_context(objects: dict, curriculum: Curriculum, modules, report: Report) -> Context | None:
+    """The programme's own knowledge: one role per office, and every statement with a source a learner
+    can look up (a law and article, or a public page); none of it repeats the publication."""
+    if "roles" not in objects or "glossary" not in objects:
+        return None
+    roles = objects["roles"]
+    for r in roles:
+        if r.ref.stem != r.id or r.id != r.office:
+            report.error(r.ref, f"role '{r.id}' must have office: {r.id} and be in 'context/roles/{r.office}.yaml'",
+                         "context.file-name")
+    have = {r.office for r in roles}
+    for office in curriculum.offices:
+        if office.id not in have:
+            report.error(SourceRef(f"context/roles/{office.id}.yaml", 1),
+                         f"office '{office.id}' has no role file 'context/roles/{office.id}.yaml'",
+                         "context.role-missing")
+    context = Context(tuple(roles), objects["glossary"])
+    for st in context.statements():
+        if st.source is None:
+            report.error(st.ref, "statement has no source: add 'source' with the law and article"
+                         " (e.g. 'Gemeentewet, artikel 169') or the https address of a public page where a"
+                         " learner can look it up", "context.source-missing")
+        elif not (LAW_RE.match(st.source) or URL_RE.match(st.source)):
+            report.error(st.ref, f"source '{st.source}' is neither a law with its article (one of"
+                         f" {', '.join(LAWS)}, e.g. 'Gemeentewet, artikel 169') nor an https address on"
+                         f" {', '.join(PUBLIC_HOSTS)}", "context.source-unknown")
+    runs = copy_runs(curriculum)
+    for r in roles:
+        report_copies(r, runs, report)
+    report_copies(objects["glossary"], runs, report)
+    return context

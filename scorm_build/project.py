@@ -9,14 +9,15 @@ from pathlib import Path
 from . import check, quizcheck
 from .diagnostics import Report, SourceRef
 from .load import Loaded, load_file, load_tree
+from .model import context as ctx
 from .model import curriculum as cur
 from .model import module as mod
 from .model import programme as prog
-from .model.layout import TREES
+from .model.layout import CONTEXT, TREES
 from .schema import INVALID
 
 
-SOURCE_TREES = tuple(folder for folder, _ in TREES)
+SOURCE_TREES = tuple(folder for folder, _ in TREES + (CONTEXT,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Project:
     programme: prog.Programme
     content_hash: str  # sha256 of every source file (names and bytes)
     logo: tuple[str, bytes] | None  # file suffix and bytes of the branding logo
+    context: ctx.Context | None = None  # the programme's own knowledge (roles, glossary)
 
     def module(self, module_id: str) -> mod.Module:
         return next(m for m in self.modules if m.id == module_id)
@@ -41,6 +43,8 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     """Read, check and model every source; the model is None when there is any error."""
     report = Report()
     trees = [load_tree(root, folder, layout, report) for folder, layout in TREES]
+    own = load_tree(root, *CONTEXT, report)
+    trees.append(own)
     config = Loaded()
     programme = INVALID
     if (root / "programme.yaml").is_file():
@@ -56,19 +60,22 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     check.resolve(everything.refs, index, report, everything.failed_kinds)
     # later rules look entries up by id: they only run on a consistent set of ids
     ids_ok = len(report.errors) == before and not everything.failed_kinds
-    c, m, q = trees
+    c, m, q, _ = trees
     curriculum = check.check_curriculum(c.objects, report) if c.complete else None
     modules = ()
     if m.complete and curriculum is not None:
         modules = check.check_modules(m.objects.get("modules", ()), curriculum, report)
         if ids_ok:
             check.check_module_content(modules, curriculum, report)
+    context = None
+    if own.complete and curriculum is not None and ids_ok:
+        context = check.check_context(own.objects, curriculum, modules, report)
     banks = ()
     if q.complete and curriculum is not None and modules and programme is not INVALID and ids_ok:
         banks = quizcheck.check_banks(q.objects.get("banks", ()), curriculum, modules, programme, index, report)
     if programme is not INVALID:
         check.check_programme(programme, root, report)
-    if report.errors or curriculum is None or not modules or not banks or programme is INVALID:
+    if report.errors or curriculum is None or not modules or not banks or programme is INVALID or context is None:
         return None, report
     files = source_files(root)
     logo = None
@@ -76,7 +83,7 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
         path = root / programme.branding.logo
         logo = (path.suffix.lower(), path.read_bytes())
         files.append(path)  # the logo is part of what learners see, so of the content hash too
-    return Project(curriculum, modules, banks, programme, content_hash(root, files), logo), report
+    return Project(curriculum, modules, banks, programme, content_hash(root, files), logo, context), report
 
 
 

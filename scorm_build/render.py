@@ -18,8 +18,10 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from . import lessonpost
+from .mirror import mirror
 from .quizcheck import CompiledBank, CompiledQuestion
-from .schema import Missing
+from .schema import Missing, Omitted
 from .strings import NL
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "br"}
@@ -106,6 +108,8 @@ def environment() -> jinja2.Environment:
     env.filters["mdi"] = inline_markdown
     env.filters["mdp"] = phrasing_markdown
     env.globals["is_missing"] = lambda x: isinstance(x, Missing)
+    env.globals["is_omitted"] = lambda x: isinstance(x, Omitted)
+    env.globals["fragment"] = lessonpost.fragment
     env.globals["t"] = NL
     return env
 
@@ -162,10 +166,19 @@ def brand_css(programme) -> bytes:
     return (f":root{{--primary:{b.primary};--accent:{b.accent}}}\n").encode()
 
 
+def office_term(project, page: Page):
+    """The term of the page's office (None for the core module page)."""
+    office = project.module(page.module_ids[-1]).office
+    return project.context.role(office).term if office else None
+
+
 def page_data(project, page: Page, chash: str) -> dict:
     p = project.programme
+    term = office_term(project, page)
+    period = NL["certificate_term"].format(period=term.period) if term and term.period else ""
     data = {"page": page.page_id, "lessons": list(page.steps),
-            "programme": p.id, "programmeTitle": p.title, "term": p.term, "title": page.title,
+            "programme": p.id, "programmeTitle": p.title, "term": period, "title": page.title,
+            "called": project.module(page.module_ids[-1]).called,
             "hash": chash[:16], "mastery": p.quiz.mastery_score, "status": p.reporting.status,
             "completion": p.reporting.completion, "strings": NL}
     if page.bank:
@@ -206,8 +219,11 @@ def render_site(project) -> Site:
         suffix, data = project.logo
         logo = f"assets/logo{suffix}"
         files[logo] = data
+    context = project.context
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
-              "rules": project.programme.quiz}
+              "rules": project.programme.quiz, "ctx": context,
+              "mirror_of": {r.office: mirror(c, r.office, r.named_by) for r in context.roles}.__getitem__}
+    finish = lessonpost.Finisher(context.glossary, c.errata)
     template = env.get_template("page.html")
     pages = plan_pages(project)
     for page in pages:
@@ -215,9 +231,10 @@ def render_site(project) -> Site:
         lessons = [ls for m in modules for ls in m.lessons]
         bank = project.bank(page.bank) if page.bank else None
         html = template.render(common, base="../", title=page.title, modules=modules, lessons=lessons,
-                               bank=bank, data=page_data(project, page, chash))
+                               bank=bank, data=page_data(project, page, chash), finish=finish,
+                               term=office_term(project, page))
         files[page.path] = html.encode("utf-8")
     web_pages = [p for p in pages if not p.course]
     files["index.html"] = env.get_template("index.html").render(
-        common, base="", title=project.programme.title, pages=web_pages).encode("utf-8")
+        common, base="", title=project.programme.title, pages=web_pages, term=None).encode("utf-8")
     return Site(files, tuple(pages), chash)

@@ -66,6 +66,19 @@ class Missing:
 
 
 @dataclass(frozen=True, slots=True)
+class Omitted(Missing):
+    """Marks content the publication deliberately leaves out, with its own words on why.
+
+    It is a kind of ``Missing`` (stages that only ask "is it there?" treat both alike), but learners
+    are told it is a choice the publication made, not content that was lost.
+    """
+
+    reason: str = spec("The publication's own sentence saying why it leaves the content out, verbatim.",
+                       verbatim=True)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
 class PendingRef:
     kind: str
     target: str
@@ -131,7 +144,7 @@ class Converter:
         is_union, inner = is_missing_union(tp)
         if is_union:
             if isinstance(node, yaml.MappingNode) and any(
-                    isinstance(k, yaml.ScalarNode) and k.value == "missing" for k, _ in node.value):
+                    isinstance(k, yaml.ScalarNode) and k.value in ("missing", "omitted") for k, _ in node.value):
                 return self.missing(node, what)
             return self.convert(inner, node, meta, what)
         opt = optional_inner(tp)
@@ -152,14 +165,15 @@ class Converter:
 
     def missing(self, node: yaml.MappingNode, what: str) -> Any:
         keys = [k.value for k, _ in node.value]
-        if keys != ["missing"]:
-            extra = ", ".join(repr(k) for k in keys if k != "missing")
-            return self.error(node, f"{what}: a 'missing' marker takes no other keys (found {extra})",
+        marker = "omitted" if "omitted" in keys else "missing"
+        if keys != [marker]:
+            extra = ", ".join(repr(k) for k in keys if k != marker)
+            return self.error(node, f"{what}: a '{marker}' marker takes no other keys (found {extra})",
                               "schema.missing-marker")
-        reason = self.scalar(str, node.value[0][1], {}, f"{what}: missing")
+        reason = self.scalar(str, node.value[0][1], {}, f"{what}: {marker}")
         if reason is INVALID:
             return INVALID
-        return Missing(reason=reason, ref=self.at(node))
+        return (Omitted if marker == "omitted" else Missing)(reason=reason, ref=self.at(node))
 
     def scalar(self, tp: type, node: yaml.Node, meta: dict, what: str) -> Any:
         want = {str: "text", int: "a whole number", bool: "true or false"}[tp]

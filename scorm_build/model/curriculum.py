@@ -49,6 +49,8 @@ class MethodStep:
     summary: str = spec("The step's first sentence(s), verbatim.", verbatim=True)
     source: str = spec(SOURCE_DOC)
     bullets: tuple[str, ...] = spec("The step's bullets, verbatim.", default=(), verbatim=True)
+    bullets_lead: str | None = spec("The sentences right before the bullets where they do not follow the summary,"
+                                    " verbatim.", default=None, verbatim=True)
     ref: SourceRef = internal()
 
 
@@ -121,6 +123,9 @@ class Value:
     source: str = spec(SOURCE_DOC)
     views: tuple[str, ...] = spec("Views (opvattingen) the text gives for the value, verbatim.",
                                   default=(), verbatim=True)
+    named_as: str | None = spec("Where the text names this word only as something else than a value (e.g."
+                                " 'onwrikbare idealen'), those words, verbatim; learners are told the text"
+                                " does not call it a value.", default=None, verbatim=True)
     ref: SourceRef = internal()
 
 
@@ -217,6 +222,8 @@ class Office:
     source: str = spec(SOURCE_DOC)
     members: str | None = spec("Who the office covers where the text says so, verbatim.", default=None,
                                verbatim=True)
+    selection: str | None = spec("The sentences under the priority question that say how and with whom the"
+                                 " four values were selected, verbatim.", default=None, verbatim=True)
     ref: SourceRef = internal()
 
 
@@ -305,6 +312,46 @@ class Bibliography:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A passage that explains the publication to a learner (how it was made, how to read it)."""
+
+    KIND: ClassVar[str] = "passage"
+    id: str = spec("Stable id, e.g. 'geen-rangorde'.", pattern="id")
+    paragraphs: tuple[str, ...] = spec("The passage's paragraphs, each verbatim ('**' bold marks of the"
+                                       " extracted text left out).", verbatim=True, min_items=1)
+    source: str = spec(SOURCE_DOC)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Passages:
+    """Explanatory passages (`passages.yaml`)."""
+
+    passages: tuple[Passage, ...] = spec("The passages.", min_items=1)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Sic:
+    """A spelling or grammar slip of the publication, kept verbatim and marked '[sic]' where shown."""
+
+    KIND: ClassVar[str] = "sic"
+    id: str = spec("Stable id.", pattern="id")
+    text: str = spec("The words exactly as the publication prints them (matched case-insensitively on the"
+                     " pages; '[sic]' is put right after them).", verbatim=True)
+    reading: str | None = spec("What is meant, where it is clear (for the docs and reviewers).", default=None)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
+class Errata:
+    """Slips of the publication (`errata.yaml`)."""
+
+    sic: tuple[Sic, ...] = spec("The slips, each marked '[sic]' on the pages.", min_items=1)
+    ref: SourceRef = internal()
+
+
+@dataclass(frozen=True, slots=True)
 class Curriculum:
     """The whole knowledge base, one object per file."""
 
@@ -318,6 +365,8 @@ class Curriculum:
     quotes: Quotes
     usage: Usage
     bibliography: Bibliography
+    passages: tuple[Passage, ...] = ()
+    errata: tuple[Sic, ...] = ()
 
     # Lookups by id, for the stages after check (every id has been resolved by then).
     def office(self, office_id: str) -> Office:
@@ -352,6 +401,9 @@ class Curriculum:
 
     def national_heading(self, heading_id: str) -> NationalHeading:
         return _find(self.national.headings, heading_id)
+
+    def passage(self, passage_id: str) -> Passage:
+        return _find(self.passages, passage_id)
 
     def perspectives(self) -> tuple[PlacedPerspective, ...]:
         """Every individual perspective for action, with the office and priority value it serves."""
@@ -404,4 +456,6 @@ FILES: tuple[tuple[str, type, str], ...] = (
     ("quotes.yaml", Quotes, "quotes"),
     ("usage.yaml", Usage, "usage"),
     ("bibliography.yaml", Bibliography, "bibliography"),
+    ("passages.yaml", Passages, "passages"),
+    ("errata.yaml", Errata, "errata"),
 )

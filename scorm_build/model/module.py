@@ -69,6 +69,16 @@ class Block:
                                             default=None, ref="national-heading")
     reflection: tuple[str, ...] | None = spec("Reflection questions (Markdown each).", default=None,
                                               markdown=True)
+    passages: tuple[str, ...] | None = spec("Passages that explain the publication (verbatim, with where they"
+                                            " are in it).", default=None, ref="passage")
+    summary: str | None = spec("A short plain-language summary above a long verbatim passage (Markdown);"
+                               " learners see it labelled as the programme's own summary. It must not"
+                               " repeat the publication.", default=None, markdown=True)
+    role: str | None = spec("The office's role lesson from `context/roles/` (the programme's own knowledge,"
+                            " each statement with its source).", default=None, ref="office")
+    mirror: str | None = spec("The mirror: the individual perspectives the publication gives other offices"
+                              " that name this office or its organ (derived by the rule in `named_by` of the"
+                              " office's role).", default=None, ref="office")
     ref: SourceRef = internal()
 
 
@@ -80,6 +90,8 @@ class Lesson:
     id: str = spec("Stable id (used for bookmarks and resume), e.g. 'burgemeester.waarden'.", pattern="id")
     title: str = spec("Heading of the lesson.")
     blocks: tuple[Block, ...] = spec("The lesson's content in order.", min_items=1)
+    teaches: tuple[str, ...] = spec("Ids of the module's objectives this lesson teaches; every objective must"
+                                    " be taught by at least one lesson.", default=(), ref="objective")
     ref: SourceRef = internal()
 
 
@@ -90,6 +102,8 @@ class Module:
     KIND: ClassVar[str] = "module"
     id: str = spec("'core' or the id of an office; equals the file name.", pattern="id")
     title: str = spec("Title shown to learners and in the LMS.")
+    called: str = spec("How the module is named in a running sentence, e.g. on the certificate:"
+                       " 'de module voor raadsleden'.")
     description: str = spec("One or two sentences for the LMS catalogue (plain text).")
     objectives: tuple[Objective, ...] = spec("Learning objectives.", min_items=1)
     lessons: tuple[Lesson, ...] = spec("Lessons in order; the quiz follows the last one.", min_items=1)

@@ -58,7 +58,10 @@ class Programme:
 
     id: str = spec("Stable id; prefixes package identifiers in the LMS.", pattern="id")
     title: str = spec("Title of the programme.")
-    term: str = spec("The term the programme is for, e.g. '2026-2030'.", pattern=r"\d{4}-\d{4}")
+    term: str = spec("The term of this edition, e.g. '2026-2030', named in the whole-programme package's title."
+                     " Each office's own term (elected or appointed, and its period) is in"
+                     " `context/roles/<office>.yaml` and is what pages and certificates show.",
+                     pattern=r"\d{4}-\d{4}")
     version: str = spec("Version of this edition, e.g. '1.0'.", pattern=r"\d+(\.\d+){0,2}")
     branding: Branding = spec("Organisation, colours and logo.")
     quiz: QuizRules = spec("Attempt rules of the quizzes.")

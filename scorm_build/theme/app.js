@@ -500,7 +500,7 @@
   function certificate() {
     var c = $('certificate'), name = port.get('name') || S.learner_unknown;
     if (/,/.test(name)) { name = name.split(',').reverse().join(' ').trim(); } /* LMSs give "Last, First" */
-    $('cert-text').textContent = fmt(S.certificate_text, { name: name, module: D.title, programme: D.programmeTitle, term: D.term });
+    $('cert-text').textContent = fmt(S.certificate_text, { name: name, module: D.called, programme: D.programmeTitle, term: D.term });
     $('cert-date').textContent = new Date().toLocaleDateString('nl-NL', { year: 'numeric', month: 'long', day: 'numeric' });
     $('cert-score').textContent = state.best + ' %';
     $('cert-code').textContent = sha256hex(D.hash + ':' + learner() + ':' + D.page).slice(0, 12).toUpperCase().replace(/(.{4})(?=.)/g, '$1-');
