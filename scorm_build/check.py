@@ -213,11 +213,13 @@ SUMMARY_WORDS = 80  # a verbatim block longer than this needs a plain-language s
 
 def verbatim_words(block, curriculum: Curriculum) -> int:
     """Words of publication text a passages or clusters block shows."""
-    texts = []
+    texts = []  # ids the curriculum lacks are left to the reference pass, which reports them
+    passages = {p.id: p for p in curriculum.passages}
+    clusters = {c.id: c for c in curriculum.values.clusters}
     for pid in block.passages or ():
-        texts.extend(curriculum.passage(pid).paragraphs)
+        texts.extend(passages[pid].paragraphs if pid in passages else ())
     for cid in block.clusters or ():
-        texts.append(curriculum.cluster(cid).description)
+        texts.extend([clusters[cid].description] if cid in clusters else [])
     return sum(len(_words(t)) for t in texts)
 
 
