@@ -37,7 +37,9 @@ NL: dict[str, str] = {
     "certificate_text": "{name} heeft de module {module} van het {programme} {term} met goed gevolg afgerond.",
     "certificate_date": "Datum",
     "certificate_score": "Score",
-    "certificate_code": "Verificatiecode",
+    "certificate_note": ("Dit bewijs van deelname drukt u zelf af. Niemand kan het controleren. Een certificaat"
+                         " dat werkgevers en registers wel kunnen controleren, krijgt u van de organisatie die"
+                         " de opleiding aanbiedt. Zij maakt dat met uw resultaten uit de leeromgeving."),
     "print": "Afdrukken",
     "learner_unknown": "Deelnemer",
     "missing": "Ontbreekt in de bron",
