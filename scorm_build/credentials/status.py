@@ -43,7 +43,7 @@ def list_credential(list_url: str, issuer: Issuer, revoked: set[int], valid_from
         "@context": [CONTEXT],
         "id": list_url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": {"id": issuer.did},
+        "issuer": issuer.did,
         "validFrom": valid_from,
         "credentialSubject": {"id": f"{list_url}#list", "type": "BitstringStatusList",
                               "statusPurpose": "revocation", "encodedList": encode(bits)},
