@@ -153,6 +153,10 @@ def cmd_certify(args) -> int:
     if args.csv and not args.mapping:
         print("scorm-build: error: --csv needs --mapping (a YAML column mapping)", file=sys.stderr)
         return EXIT_USAGE
+    problem = issue.check_options(args.base_url, args.valid_until)
+    if problem:
+        print(f"scorm-build: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
     try:
         issuer = load_key(Path(args.key).expanduser(), root)
@@ -178,6 +182,10 @@ def cmd_certify(args) -> int:
         done = issue.issue(project, results, issuer, out, args.base_url, _now(), args.valid_until, not args.no_pdf)
     except KeyProblem as exc:
         print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except (ImportError, OSError) as exc:  # WeasyPrint without Debian's Pango: say how to fix it
+        print(f"scorm-build: error: cannot make the PDF certificates ({exc}); install Pango (apt-get install"
+              " libpango-1.0-0 libpangoft2-1.0-0) or give --no-pdf. Nothing was issued.", file=sys.stderr)
         return EXIT_ERRORS
     issue.write_all(out, done.files)
     for a in done.awards:

@@ -246,6 +246,9 @@ def test_certify_refuses_a_key_inside_the_project_or_readable_by_others(tmp_path
     assert load_key(key, ROOT).did.startswith("did:key:z6Mk")
 
 
+PEM_KEY = re.compile(rb"-----BEGIN [A-Z ]*PRIVATE KEY-----\r?\n[A-Za-z0-9+/=]{16,}")
+
+
 def test_the_private_key_never_enters_the_outputs_or_the_repository(issued):
     pem = (issued["tmp"] / "keys" / "issuer.pem").read_bytes()
     d = issued["issuer"].key.as_dict(private=True)["d"]
@@ -258,7 +261,7 @@ def test_the_private_key_never_enters_the_outputs_or_the_repository(issued):
     for name in tracked.decode().split("\0"):
         p = ROOT / name
         if name and p.is_file() and p.stat().st_size < 2_000_000:
-            assert b"BEGIN PRIVATE KEY" not in p.read_bytes(), name
+            assert not PEM_KEY.search(p.read_bytes()), name
 
 
 def inflate(data: bytes) -> bytes:
@@ -302,3 +305,18 @@ def test_cli_certify_end_to_end(tmp_path, capsys):
         *[f"credentials/{n}" for n in os.listdir(out / "credentials")],
         *[f"certificates/{n}" for n in os.listdir(out / "certificates")]])
     assert len(os.listdir(out / "credentials")) == 2 and len(os.listdir(out / "certificates")) == 1
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--base-url", "certificaten.example.nl", "is not an http(s) URL"),
+    ("--valid-until", "1 januari 2031", "is not a date-time with time zone"),
+    ("--valid-until", "2031-01-01T00:00:00", "is not a date-time with time zone"),
+])
+def test_certify_usage_errors(tmp_path, capsys, option, value, message):
+    new_key(tmp_path / "keys" / "issuer.pem", ROOT)
+    args = {"--base-url": BASE, "--valid-until": "2031-01-01T00:00:00Z"} | {option: value}
+    code, err, _ = run_cli(["--project", str(ROOT), "certify", "--key", str(tmp_path / "keys" / "issuer.pem"),
+                            "--scorm", str(RESULTS / "scorm-basic-en.txt"), "--module", "raadslid", "--no-pdf",
+                            "--out", str(tmp_path / "out"), *[x for kv in args.items() for x in kv]], capsys)
+    assert code == 2 and message in " ".join(err)
+    assert not (tmp_path / "out").exists()

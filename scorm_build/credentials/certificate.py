@@ -39,7 +39,7 @@ def qr_svg(url: str) -> str:
     """An inline SVG QR code (error correction L: the link is long, the print is clean)."""
     out = io.BytesIO()
     segno.make(url, error="l", micro=False, boost_error=False).save(
-        out, kind="svg", xmldecl=False, svgns=True, nl=False, scale=1, border=4, title="QR-code naar de controlepagina")
+        out, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, border=4, title="QR-code naar de controlepagina")
     svg = out.getvalue().decode("utf-8")
     return svg.replace("<svg ", '<svg role="img" aria-label="QR-code naar de controlepagina" ', 1)
 

@@ -175,6 +175,22 @@ def write_all(out: Path, files: dict[str, bytes]) -> None:
         write_atomic(out / name, files[name])
 
 
+def check_options(base_url: str, valid_until: str | None) -> str | None:
+    """What is wrong with certify's --base-url / --valid-until, or None."""
+    from datetime import datetime
+
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):
+        return f"--base-url '{base_url}' is not an http(s) URL of the folder where verify.html is published"
+    if valid_until is not None:
+        try:
+            stamp = datetime.fromisoformat(valid_until.replace("Z", "+00:00"))
+        except ValueError:
+            stamp = None
+        if stamp is None or stamp.tzinfo is None:
+            return f"--valid-until '{valid_until}' is not a date-time with time zone, e.g. 2031-01-01T00:00:00Z"
+    return None
+
+
 def check_key_place(key: Path, project_root: Path, out: Path) -> None:
     if inside(key, out):
         raise KeyProblem(f"{key}: refusing a private key inside the output folder {out}, which is published")

@@ -121,3 +121,21 @@ def test_verify_page_is_one_file_with_a_strict_csp_and_passes_axe(browser, site)
     p.wait_for_selector("#result[data-code]")
     assert axe(p) == []
     context.close()
+
+
+def test_verify_certificate_and_item_pages_are_valid_html(site, tmp_path):
+    import subprocess
+
+    from scorm_build.results import items, moodle
+    from scorm_build.results.itemreport import html_report
+
+    from ..test_items import BANK, FIXTURES
+    from .test_html_valid import VNU
+
+    stats = items.analyse([BANK], moodle.read_interactions(RESULTS / FIXTURES[0], Report()), Report())
+    (tmp_path / "items.html").write_bytes(html_report(stats, "Toets"))
+    pages = [str(site["out"] / "verify.html"), str(tmp_path / "items.html"),
+             *map(str, sorted((site["out"] / "certificates").glob("*.html")))]
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[:4000]

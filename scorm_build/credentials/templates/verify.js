@@ -111,7 +111,7 @@
     var dl = $('details'); dl.textContent = '';
     if (p) {
       var s = p.credentialSubject || {}, a = s.achievement || {};
-      [['Module', a.name], ['Programma', p.name], ['Uitgever', p.issuer && p.issuer.name], ['Uitgegeven op', fmtDate(p.validFrom)],
+      [['Module', a.name], ['Certificaat', p.name], ['Uitgever', p.issuer && p.issuer.name], ['Uitgegeven op', fmtDate(p.validFrom)],
        ['Geldig tot', p.validUntil ? fmtDate(p.validUntil) : 'onbeperkt'], ['Kenmerk', p.id]].forEach(function (row) {
         var dt = document.createElement('dt'), dd = document.createElement('dd');
         dt.textContent = row[0]; dd.textContent = row[1] || ''; dl.appendChild(dt); dl.appendChild(dd);
