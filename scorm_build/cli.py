@@ -173,7 +173,8 @@ def cmd_certify(args) -> int:
         print(f"scorm-build: error: no module {args.module}", file=sys.stderr)
         return EXIT_USAGE
     report = Report()
-    results = issue.read_exports(exports, {m.id: m.title for m in project.modules}, args.module, report)
+    results = issue.read_exports(exports, {m.id: m.title for m in project.modules}, args.module, report,
+                                 project.programme.title)
     print_report(report, False)
     if report.errors:
         print("certify failed: nothing was issued", file=sys.stderr)

@@ -207,9 +207,17 @@ def test_revoke_sets_the_bit_and_the_independent_verifier_rejects_it(tmp_path, c
     assert reg["revoked"] == [index]
     # the verifier page embeds the new list
     assert listed.decode() in (out / "verify.html").read_text()
+    before = (out / "status" / "revocation.jwt").read_bytes()
     code, err, _ = run_cli(["revoke", "--key", str(tmp_path / "keys" / "issuer.pem"), "--out", str(out),
-                            "urn:uuid:00000000-0000-0000-0000-000000000000"], capsys)
+                            str(out / "credentials" / bram_file), "urn:uuid:00000000-0000-0000-0000-000000000000"],
+                           capsys)
     assert code == 1 and any("[revoke.unknown]" in line for line in err)
+    assert (out / "status" / "revocation.jwt").read_bytes() == before  # nothing changed
+    code, err, _ = run_cli(["revoke", "--key", str(tmp_path / "keys" / "issuer.pem"), "--out", str(out),
+                            str(out / "credentials" / bram_file)], capsys)
+    assert code == 0, err
+    with pytest.raises(OB3VerificationError, match="revocation"):
+        oracle(issuer, (out / "status" / "revocation.jwt").read_bytes())(bram)
 
 
 def test_certify_again_issues_nobody_twice(tmp_path):

@@ -59,6 +59,20 @@ def test_sco_columns_are_matched_to_modules_by_title(tmp_path):
     assert winners(results) == [("ab@example.nl", p.modules[0].id, 95.0)]
 
 
+def test_the_single_office_packages_sco_title_names_its_module(tmp_path):
+    p = project()
+    title = f"{p.programme.title}: {p.module('raadslid').title}"  # what the single-office manifest calls its SCO
+    f = tmp_path / "report.txt"
+    f.write_text(f"Name\tEmail address\tAttempt\tStarted on\tLast accessed on\tScore\t{title}\n"
+                 "A B\tab@example.nl\t1\tx\ty\t90\t90/100\n", encoding="utf-8")
+    report = Report()
+    results = moodle.read_scorm_report(f, MODULES, None, report, p.programme.title)
+    assert not report.items and [(r.module, r.score) for r in results] == [("raadslid", 90.0)]
+    report = Report()
+    moodle.read_scorm_report(f, MODULES, None, report)  # without the programme title it names no module
+    assert [d.code for d in report.items] == ["results.module-unknown"]
+
+
 def test_broken_export_gives_located_errors(tmp_path):
     report = Report()
     moodle.read_scorm_report(RESULTS / "scorm-basic-broken.txt", MODULES, "raadslid", report)
@@ -69,8 +83,8 @@ def test_broken_export_gives_located_errors(tmp_path):
         " [results.row-width]",
         f"{path}:4: error: 'kees at example.nl' is not an e-mail address: every learner needs one to be"
         " identified in a credential [results.email]",
-        f"{path}:5: error: column 'Module raadsleden': 'Excellent' is neither a score nor a status Moodle writes"
-        " [results.cell]",
+        f"{path}:5: error: column 'Inwerkprogramma decentraal bestuur: Module raadsleden': 'Excellent' is neither a"
+        " score nor a status Moodle writes [results.cell]",
     ]
 
 

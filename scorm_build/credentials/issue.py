@@ -3,6 +3,7 @@ list and the verifier page, all or nothing."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -42,12 +43,12 @@ class Issued:
 
 
 def read_exports(exports: list[Export], modules: dict[str, str], module: str | None,
-                 report: Report) -> list[Result]:
+                 report: Report, programme_title: str | None = None) -> list[Result]:
     """Every result row of every export; errors go to ``report``."""
     results: list[Result] = []
     for e in exports:
         if e.kind == "scorm":
-            results += moodle.read_scorm_report(e.path, modules, module, report)
+            results += moodle.read_scorm_report(e.path, modules, module, report, programme_title)
         elif e.kind == "completion":
             results += moodle.read_completion(e.path, module, report)
         elif e.kind == "grades":
@@ -148,7 +149,7 @@ def revoke(out: Path, issuer: Issuer, targets: list[str], now: str,
                 try:
                     payload = json.loads(jwt_payload(tp.read_text("ascii").strip()))
                     entry = by_id.get(payload.get("jti") or payload.get("id"))
-                except (ValueError, UnicodeDecodeError):
+                except (ValueError, UnicodeDecodeError, IndexError):
                     entry = None
             entry = entry or by_file.get(tp.as_posix())
         if entry is None:
@@ -163,8 +164,6 @@ def revoke(out: Path, issuer: Issuer, targets: list[str], now: str,
 
 
 def jwt_payload(token: str) -> str:
-    import base64
-
     part = token.split(".")[1]
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8")
 

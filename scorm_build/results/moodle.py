@@ -30,11 +30,13 @@ def _need(table: Table, names: tuple[str, ...], what: str, report: Report) -> in
     return col
 
 
-def sco_columns(table: Table, modules: dict[str, str], module: str | None,
-                report: Report) -> dict[int, str]:
+def sco_columns(table: Table, modules: dict[str, str], module: str | None, report: Report,
+                programme_title: str | None = None) -> dict[int, str]:
     """The SCO columns after 'Score' (up to the first interaction column), each mapped to a module id.
 
-    A column matches a module by its title or id; with one SCO column, ``module`` may name it.
+    A column matches a module by its id, its title (the programme package's SCO titles) or
+    '<programme title>: <module title>' (the single-office package's SCO title); with one SCO
+    column, ``module`` may name it.
     """
     score = H.find(table.header, H.SCORE)
     if score is None:
@@ -45,6 +47,8 @@ def sco_columns(table: Table, modules: dict[str, str], module: str | None,
             break
         cols.append(i)
     by_name = {H.key(title): mid for mid, title in modules.items()} | {H.key(m): m for m in modules}
+    if programme_title:
+        by_name |= {H.key(f"{programme_title}: {title}"): mid for mid, title in modules.items()}
     found: dict[int, str] = {}
     for i in cols:
         mid = by_name.get(H.key(table.header[i]))
@@ -81,7 +85,7 @@ def parse_sco_cell(text: str) -> tuple[str | None, float | None] | None:
 
 
 def read_scorm_report(path: Path, modules: dict[str, str], module: str | None,
-                      report: Report) -> list[Result]:
+                      report: Report, programme_title: str | None = None) -> list[Result]:
     """Results from Moodle's SCORM report download (basic or interactions report, tab-separated)."""
     table = read_table(path, report)
     if table is None:
@@ -90,7 +94,7 @@ def read_scorm_report(path: Path, modules: dict[str, str], module: str | None,
     email = _need(table, H.EMAIL, "show the e-mail address as an identity field (Site administration >"
                   " Users > Permissions > User policies > Show user identity) and download again", report)
     attempt = _need(table, H.ATTEMPT, "this is not a Moodle SCORM report", report)
-    scos = sco_columns(table, modules, module, report)
+    scos = sco_columns(table, modules, module, report, programme_title)
     if None in (name, email, attempt) or not scos:
         return []
     out = []
