@@ -124,6 +124,141 @@ def cmd_docs(args) -> int:
     return EXIT_OK
 
 
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def cmd_keys_new(args) -> int:
+    from .credentials.keys import KeyProblem, new_key
+
+    try:
+        issuer = new_key(Path(args.path).expanduser(), Path(args.project).resolve())
+    except KeyProblem as exc:
+        print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"wrote {args.path} (private, mode 0600; keep it there, back it up, never commit it)", file=sys.stderr)
+    print(f"issuer id (public): {issuer.did}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_certify(args) -> int:
+    from .credentials import issue
+    from .credentials.keys import KeyProblem, load_key
+
+    root = project_root(args)
+    if root is None:
+        return EXIT_USAGE
+    exports = ([issue.Export("scorm", Path(f)) for f in args.scorm or ()]
+               + [issue.Export("completion", Path(f)) for f in args.completion or ()]
+               + [issue.Export("grades", Path(f)) for f in args.grades or ()]
+               + [issue.Export("csv", Path(f), Path(args.mapping)) for f in args.csv or ()])
+    if not exports:
+        print("scorm-build: error: give at least one export (--scorm, --completion, --grades or --csv)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.csv and not args.mapping:
+        print("scorm-build: error: --csv needs --mapping (a YAML column mapping)", file=sys.stderr)
+        return EXIT_USAGE
+    problem = issue.check_options(args.base_url, args.valid_until)
+    if problem:
+        print(f"scorm-build: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    try:
+        issuer = load_key(Path(args.key).expanduser(), root)
+        issue.check_key_place(Path(args.key).expanduser(), root, out)
+    except KeyProblem as exc:
+        print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    project, report = load_project(root)
+    if project is None:
+        print_report(report, False)
+        print("certify failed: the project has errors; nothing was issued", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.module and args.module not in {m.id for m in project.modules}:
+        print(f"scorm-build: error: no module {args.module}", file=sys.stderr)
+        return EXIT_USAGE
+    report = Report()
+    results = issue.read_exports(exports, {m.id: m.title for m in project.modules}, args.module, report,
+                                 project.programme.title)
+    print_report(report, False)
+    if report.errors:
+        print("certify failed: nothing was issued", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        done = issue.issue(project, results, issuer, out, args.base_url, _now(), args.valid_until, not args.no_pdf)
+    except KeyProblem as exc:
+        print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except (ImportError, OSError) as exc:  # WeasyPrint without Debian's Pango: say how to fix it
+        print(f"scorm-build: error: cannot make the PDF certificates ({exc}); install Pango (apt-get install"
+              " libpango-1.0-0 libpangoft2-1.0-0) or give --no-pdf. Nothing was issued.", file=sys.stderr)
+        return EXIT_ERRORS
+    issue.write_all(out, done.files)
+    for a in done.awards:
+        print(f"issued: {a.module} for {a.name} (score {a.score:g}; {a.evidence[0].at})", file=sys.stderr)
+    for a in done.skipped:
+        print(f"already issued: {a.module} for {a.name}", file=sys.stderr)
+    print(f"issued {len(done.awards)} credential(s) into {out}; publish verify.html and status/ at {args.base_url}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_revoke(args) -> int:
+    from .credentials import issue
+    from .credentials.keys import KeyProblem, load_key
+
+    root = Path(args.project).resolve()
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    try:
+        issuer = load_key(Path(args.key).expanduser(), root)
+    except KeyProblem as exc:
+        print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    report = Report()
+    try:
+        files = issue.revoke(out, issuer, args.credential, _now(), report)
+    except KeyProblem as exc:
+        print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print_report(report, False)
+    if report.errors:
+        print("revoke failed: nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
+    issue.write_all(out, files)
+    print(f"revoked {len(args.credential)}; publish {out / 'status' / 'revocation.jwt'} and verify.html again",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_report_items(args) -> int:
+    from .fsutil import write_atomic
+    from .results import items, moodle
+    from .results.itemreport import csv_report, html_report
+
+    root = project_root(args)
+    if root is None:
+        return EXIT_USAGE
+    project, report = load_project(root)
+    if project is None:
+        print_report(report, False)
+        return EXIT_ERRORS
+    report = Report()
+    rows = [r for f in args.export for r in moodle.read_interactions(Path(f), report)]
+    stats = items.analyse(project.banks, rows, report)
+    print_report(report, False)
+    if report.errors:
+        print("report failed: nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    write_atomic(out / "items.csv", csv_report(stats))
+    write_atomic(out / "items.html", html_report(stats, project.programme.title))
+    flagged = sum(1 for s in stats.items if s.flags)
+    print(f"wrote {out / 'items.html'} and items.csv: {len(stats.items)} question(s), {flagged} flagged", file=sys.stderr)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scorm-build", description="Compile the curriculum into learning packages.")
     p.add_argument("--project", default=".", help="project folder (default: current folder)")
@@ -153,6 +288,33 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="write the author documentation generated from the source definitions")
     d.add_argument("--output", default="docs/authoring.md", help="file to write (default: docs/authoring.md)")
     d.set_defaults(func=cmd_docs)
+    k = sub.add_parser("keys", help="manage the issuer's signing key").add_subparsers(dest="keys_command", required=True)
+    kn = k.add_parser("new", help="create an Ed25519 key pair outside the project (mode 0600)")
+    kn.add_argument("path", help="where to write the private key, outside the project (e.g. ~/.config/scorm-build/issuer.pem)")
+    kn.set_defaults(func=cmd_keys_new)
+    ce = sub.add_parser("certify", help="issue Open Badges 3.0 credentials from LMS result exports")
+    ce.add_argument("--key", required=True, help="the issuer's private key (outside the project, mode 0600)")
+    ce.add_argument("--base-url", required=True, help="https URL where verify.html and status/ are published")
+    ce.add_argument("--scorm", action="append", help="Moodle SCORM report download (.txt, tab-separated; repeatable)")
+    ce.add_argument("--completion", action="append", help="Moodle course completion CSV (repeatable; needs --module)")
+    ce.add_argument("--grades", action="append", help="Moodle grade export CSV (repeatable; needs --module)")
+    ce.add_argument("--csv", action="append", help="another LMS's CSV export, read through --mapping (repeatable)")
+    ce.add_argument("--mapping", help="YAML column mapping for --csv")
+    ce.add_argument("--module", help="the module an export is about, when the export does not say")
+    ce.add_argument("--valid-until", help="expiry of the credentials, e.g. 2031-01-01T00:00:00Z (default: none)")
+    ce.add_argument("--no-pdf", action="store_true", help="write the certificates as HTML only")
+    ce.add_argument("--out", default="dist/credentials", help="output folder (default: dist/credentials)")
+    ce.set_defaults(func=cmd_certify)
+    rv = sub.add_parser("revoke", help="revoke issued credentials (sets their bit in the status list)")
+    rv.add_argument("credential", nargs="+", help="credential id (urn:uuid:...) or its .jwt file")
+    rv.add_argument("--key", required=True, help="the issuer's private key")
+    rv.add_argument("--out", default="dist/credentials", help="the folder certify wrote (default: dist/credentials)")
+    rv.set_defaults(func=cmd_revoke)
+    rp = sub.add_parser("report", help="reports from LMS exports").add_subparsers(dest="report_command", required=True)
+    ri = rp.add_parser("items", help="item statistics per question from Moodle's SCORM interactions report")
+    ri.add_argument("export", nargs="+", help="interactions report download(s) (.txt, tab-separated)")
+    ri.add_argument("--out", default="dist/reports", help="output folder (default: dist/reports)")
+    ri.set_defaults(func=cmd_report_items)
     return p
 
 

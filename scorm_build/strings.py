@@ -40,7 +40,9 @@ NL: dict[str, str] = {
     "certificate_term": " (bestuursperiode {period})",
     "certificate_date": "Datum",
     "certificate_score": "Score",
-    "certificate_code": "Verificatiecode",
+    "certificate_note": ("Dit bewijs van deelname drukt u zelf af. Niemand kan het controleren. Een certificaat"
+                         " dat werkgevers en registers wel kunnen controleren, krijgt u van de organisatie die"
+                         " de opleiding aanbiedt. Zij maakt dat met uw resultaten uit de leeromgeving."),
     "print": "Afdrukken",
     "learner_unknown": "Deelnemer",
     "missing": "Niet in dit programma",

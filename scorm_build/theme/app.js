@@ -503,7 +503,6 @@
     $('cert-text').textContent = fmt(S.certificate_text, { name: name, module: D.called, programme: D.programmeTitle, term: D.term });
     $('cert-date').textContent = new Date().toLocaleDateString('nl-NL', { year: 'numeric', month: 'long', day: 'numeric' });
     $('cert-score').textContent = state.best + ' %';
-    $('cert-code').textContent = sha256hex(D.hash + ':' + learner() + ':' + D.page).slice(0, 12).toUpperCase().replace(/(.{4})(?=.)/g, '$1-');
     c.hidden = false;
   }
   $('cert-print').addEventListener('click', function () { window.print(); });

@@ -1,0 +1,195 @@
+"""``scorm-build certify`` and ``revoke``: from LMS exports to signed credentials, certificates, a status
+list and the verifier page, all or nothing."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Report, SourceRef
+from ..fsutil import write_atomic
+from ..results import generic, moodle
+from ..results.model import Result
+from ..results.rule import Award, Rule, decide
+from . import badge, certificate, jwt, status, verifier
+from .keys import Issuer, KeyProblem, inside
+
+KINDS = ("scorm", "completion", "grades", "csv")
+REGISTRY = "issued.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """One export file and how to read it."""
+
+    kind: str  # one of KINDS
+    path: Path
+    mapping: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """What one certify run produced (nothing when the report has errors)."""
+
+    files: dict[str, bytes]
+    awards: tuple[Award, ...]
+    skipped: tuple[Award, ...]  # already issued in an earlier run
+
+
+def read_exports(exports: list[Export], modules: dict[str, str], module: str | None,
+                 report: Report, programme_title: str | None = None) -> list[Result]:
+    """Every result row of every export; errors go to ``report``."""
+    results: list[Result] = []
+    for e in exports:
+        if e.kind == "scorm":
+            results += moodle.read_scorm_report(e.path, modules, module, report, programme_title)
+        elif e.kind == "completion":
+            results += moodle.read_completion(e.path, module, report)
+        elif e.kind == "grades":
+            results += moodle.read_grades(e.path, module, report)
+        else:
+            results += generic.read_generic(e.path, e.mapping, modules, module, report)
+    return results
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "deelnemer"
+
+
+def learner_key(programme_id: str, module: str, email: str) -> str:
+    """Registry key of a learner and module (a hash: the registry holds no e-mail addresses)."""
+    return hashlib.sha256(f"{programme_id}\0{module}\0{email}".encode()).hexdigest()
+
+
+def load_registry(out: Path, issuer: Issuer, status_url: str, organisation: str) -> dict:
+    path = out / REGISTRY
+    if not path.exists():
+        return {"issuer": issuer.did, "organisation": organisation, "status_url": status_url, "next_index": 0,
+                "revoked": [], "credentials": []}
+    reg = json.loads(path.read_text("utf-8"))
+    if reg["issuer"] != issuer.did:
+        raise KeyProblem(f"{path}: these credentials were issued with another key ({reg['issuer']}); use that"
+                         " key, or another --out folder for a new issuer")
+    return reg
+
+
+def publish(reg: dict, issuer: Issuer, now: str) -> dict[str, bytes]:
+    """The files the issuer publishes: status list, verifier page, public key, registry."""
+    listed = status.signed_list(reg["status_url"], issuer, set(reg["revoked"]), now)
+    jwk = dict(issuer.public_jwk, kid=issuer.kid)
+    return {
+        "status/revocation.jwt": listed.encode("ascii"),
+        "verify.html": verifier.page(issuer, reg["organisation"], listed),
+        "issuer.jwk.json": (json.dumps({"id": issuer.did, "publicKeyJwk": jwk}, indent=2) + "\n").encode(),
+        REGISTRY: (json.dumps(reg, indent=2, sort_keys=True) + "\n").encode(),
+    }
+
+
+def issue(project, results: list[Result], issuer: Issuer, out: Path, base_url: str, now: str,
+          valid_until: str | None = None, pdf: bool = True) -> Issued:
+    """Credentials for everyone who meets the rule and has none yet, and the files to publish."""
+    p = project.programme
+    offer = badge.Offer(p.id, p.title, p.term, p.branding.organisation, base_url.rstrip("/") + "/",
+                        Rule(p.quiz.mastery_score))
+    reg = load_registry(out, issuer, offer.status_url, offer.organisation)
+    known = {c["key"] for c in reg["credentials"]}
+    modules = {m.id: m for m in project.modules}
+    files: dict[str, bytes] = {}
+    awards, skipped = [], []
+    for award in decide(results, offer.rule):
+        key = learner_key(p.id, award.module, award.email)
+        if key in known:
+            skipped.append(award)
+            continue
+        index = reg["next_index"]
+        reg["next_index"] += 1
+        cred_id = f"urn:uuid:{uuid.uuid4()}"
+        doc = badge.credential(offer, modules[award.module], award, issuer, credential_id=cred_id,
+                               salt=secrets.token_hex(16), index=index, valid_from=now, valid_until=valid_until)
+        token = jwt.sign(doc, issuer)
+        stem = f"{award.module}-{slug(award.name)}-{key[:8]}"
+        page = certificate.html(doc, token, jwt_name=f"{stem}.jwt", learner=award.name, score=award.score,
+                                mastery=p.quiz.mastery_score, programme_title=p.title,
+                                verify_url=offer.verify_url, primary=p.branding.primary)
+        files[f"credentials/{stem}.jwt"] = token.encode("ascii")
+        files[f"credentials/{stem}.json"] = (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
+        files[f"certificates/{stem}.html"] = page.encode("utf-8")
+        if pdf:
+            files[f"certificates/{stem}.pdf"] = certificate.pdf(page)
+        reg["credentials"].append({"id": cred_id, "index": index, "key": key, "module": award.module,
+                                   "file": f"credentials/{stem}.jwt", "issued": now,
+                                   "source": [str(r.at) for r in award.evidence]})
+        awards.append(award)
+    files.update(publish(reg, issuer, now))
+    return Issued(files, tuple(awards), tuple(skipped))
+
+
+def revoke(out: Path, issuer: Issuer, targets: list[str], now: str,
+           report: Report) -> dict[str, bytes]:
+    """The republished files with each target (credential id, or its .jwt file) revoked."""
+    path = out / REGISTRY
+    if not path.exists():
+        report.error(SourceRef(str(path), 1), "no registry of issued credentials here: give the --out folder"
+                     " certify wrote to", "revoke.registry")
+        return {}
+    reg = load_registry(out, issuer, "", "")
+    by_id = {c["id"]: c for c in reg["credentials"]}
+    by_file = {c["file"]: c for c in reg["credentials"]}
+    for t in targets:
+        entry = by_id.get(t)
+        if entry is None:
+            tp = Path(t)
+            if tp.is_file():
+                try:
+                    payload = json.loads(jwt_payload(tp.read_text("ascii").strip()))
+                    entry = by_id.get(payload.get("jti") or payload.get("id"))
+                except (ValueError, UnicodeDecodeError, IndexError):
+                    entry = None
+            entry = entry or by_file.get(tp.as_posix())
+        if entry is None:
+            report.error(SourceRef(str(path), 1), f"'{t}' is no credential issued here (give its id urn:uuid:..."
+                         " or its .jwt file)", "revoke.unknown")
+            continue
+        if entry["index"] not in reg["revoked"]:
+            reg["revoked"] = sorted(set(reg["revoked"]) | {entry["index"]})
+    if report.errors:
+        return {}
+    return publish(reg, issuer, now)
+
+
+def jwt_payload(token: str) -> str:
+    part = token.split(".")[1]
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8")
+
+
+def write_all(out: Path, files: dict[str, bytes]) -> None:
+    """Write every file atomically; the registry last, so a crash never records an unwritten credential."""
+    for name in sorted(files, key=lambda n: (n == REGISTRY, n)):
+        write_atomic(out / name, files[name])
+
+
+def check_options(base_url: str, valid_until: str | None) -> str | None:
+    """What is wrong with certify's --base-url / --valid-until, or None."""
+    from datetime import datetime
+
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):
+        return f"--base-url '{base_url}' is not an http(s) URL of the folder where verify.html is published"
+    if valid_until is not None:
+        try:
+            stamp = datetime.fromisoformat(valid_until.replace("Z", "+00:00"))
+        except ValueError:
+            stamp = None
+        if stamp is None or stamp.tzinfo is None:
+            return f"--valid-until '{valid_until}' is not a date-time with time zone, e.g. 2031-01-01T00:00:00Z"
+    return None
+
+
+def check_key_place(key: Path, project_root: Path, out: Path) -> None:
+    if inside(key, out):
+        raise KeyProblem(f"{key}: refusing a private key inside the output folder {out}, which is published")
