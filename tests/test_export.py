@@ -12,9 +12,9 @@ from scorm_build.export import export, fraction
 from scorm_build.project import load_project
 from scorm_build.render import inline_markdown, markdown
 
-from .conftest import ROOT, SHARED, run_cli
+from .conftest import ROOT, TEST_SCHEMAS, run_cli
 
-QTI_DIR = SHARED / "schemas" / "qti21"
+QTI_DIR = TEST_SCHEMAS / "qti21"
 LOCAL = {
     "http://www.imsglobal.org/xsd/w3/2001/xml.xsd": "xml.xsd",
     "http://www.w3.org/2001/xml.xsd": "xml.xsd",
