@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,12 @@ class Project:
 
     def bank(self, module_id: str) -> quizcheck.CompiledBank:
         return next(b for b in self.banks if b.module == module_id)
+
+    def only(self, offices) -> Project:
+        """The same project with the core module and these offices' modules only (``build --office``)."""
+        keep = {"core", *offices}
+        return dataclasses.replace(self, modules=tuple(m for m in self.modules if m.id in keep),
+                                   banks=tuple(b for b in self.banks if b.module in keep))
 
 
 def load_project(root: Path) -> tuple[Project | None, Report]:

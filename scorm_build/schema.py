@@ -24,6 +24,9 @@ ID_RE = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")  # always used with fullmatch
 BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_MARKDOWN_DEPTH = 20  # nested lists and quotes; deeper nesting exhausts the Markdown renderer
 SHOWN = 40  # characters of a wrong value repeated in an error message
+# what the Markdown sanitiser removes and an author should hear about (render.py drops it silently)
+UNSAFE_MARKDOWN = re.compile(r"<\s*(?:script|iframe|object|embed|style)\b|<[^>]*\son[a-z]+\s*=|(?:javascript|vbscript):",
+                             re.IGNORECASE)
 NOWHERE = SourceRef("<none>", 0)
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
@@ -251,6 +254,13 @@ class Converter:
                                       f" {depth} levels deep; at most {MAX_MARKDOWN_DEPTH} are allowed",
                                       "schema.markdown-depth")
                     return INVALID
+                unsafe = UNSAFE_MARKDOWN.search(value)
+                if unsafe:
+                    start = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
+                    self.report.warning(SourceRef(self.rel, start + 1 + value.count("\n", 0, unsafe.start())),
+                                        f"{what}: {shown(unsafe.group())!r} is removed when the text is published"
+                                        " (no scripts, event handlers or script links in authored text); remove it",
+                                        "markdown.unsafe")
             if meta.get("ref"):
                 self.refs.append(PendingRef(meta["ref"], value, self.at(node), what))
             if meta.get("file"):
