@@ -347,3 +347,26 @@ def test_option_ref_typo_points_at_its_line_with_did_you_mean(project, capsys):
     assert len(hit) == 1, err
     assert hit[0].startswith(f"quizzes/{bank.name}:{line}: error:")
     assert f"did you mean '{typo.strip(chr(39))[:-1]}'?" in hit[0]
+
+
+# -- item 15: what the sanitiser removes from authored Markdown is not dropped silently ---------------
+
+@pytest.mark.parametrize("unsafe", ["<script>alert(1)</script>", '<img src="x" onerror="alert(1)">',
+                                    "[klik](javascript:alert(1))"])
+def test_unsafe_markdown_gets_a_located_warning(project, capsys, unsafe):
+    core = lesson_text(project, "  - text: 'U kunt dit programma gebruiken zoals de publicatie het zelf aanraadt:'",
+                       f"  - text: 'Lees verder. {unsafe}'")
+    code, err = check(project, capsys)
+    assert code == 0
+    warn = [ln for ln in err if ln.endswith("[markdown.unsafe]")]
+    assert len(warn) == 1 and warn[0].startswith(f"modules/core.yaml:{line_of(core, 'Lees verder.')}: warning:")
+    code, _, _ = run_cli(["--project", str(project), "check", "--strict"], capsys)
+    assert code == 1
+
+
+def test_unsafe_markdown_in_a_block_scalar_points_at_its_line(project, capsys):
+    core = lesson_text(project, "      De inhoud komt uit de publicatie",
+                       "      Zie <script>x</script>.\n\n      De inhoud komt uit de publicatie")
+    code, err = check(project, capsys)
+    warn = [ln for ln in err if ln.endswith("[markdown.unsafe]")]
+    assert len(warn) == 1 and warn[0].startswith(f"modules/core.yaml:{line_of(core, 'Zie <script>')}:"), err
