@@ -243,8 +243,8 @@ class Converter:
                     return self.error(node, f"{what}: {shown(value)!r} is not a valid id (lowercase letters,"
                                       " digits, '-' or '.', e.g. 'lef' or 'burgemeester-lef-1')", "schema.id")
             elif pattern and not re.fullmatch(pattern, value):
-                return self.error(node, f"{what}: {shown(value)!r} does not match the form {pattern}",
-                                  "schema.pattern")
+                return self.error(node, f"{what}: {shown(value)!r} does not match the form {pattern}"
+                                  f" ({meta.get('doc', '').rstrip('.')})", "schema.pattern")
             if meta.get("markdown"):
                 depth, line = markdown_depth(value)
                 if depth > MAX_MARKDOWN_DEPTH:
