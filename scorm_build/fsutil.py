@@ -2,7 +2,8 @@
 
 ``write_atomic`` replaces one file. ``publish`` writes a whole build (several files and folders)
 into an output folder as one step: everything is first written to a staging folder beside the
-outputs, then moved into place under a lock; if any step fails, the old outputs are put back and
+outputs, then moved into place under a lock (each file by an atomic rename, a folder by an atomic
+exchange where the system has one, so a reader never finds it missing); if any step fails, the old outputs are put back and
 the staging folder removed, so a failed build leaves the output folder as it was. Concurrent builds
 into one folder take turns. A folder a build replaces as a whole (``web/``) carries a marker file;
 a folder of that name without the marker is someone else's and is never replaced.
@@ -10,6 +11,8 @@ a folder of that name without the marker is someone else's and is never replaced
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import os
 import re
@@ -123,6 +126,8 @@ def _swap(out: Path, staging: Path, backup: Path, names: list[str]) -> None:
             if had_old and new.is_file():
                 os.link(target, backup / name, follow_symlinks=False)  # keep the old file, then replace it
                 os.replace(new, target)  # atomic: readers never see the name missing
+            elif had_old and target.is_dir() and not target.is_symlink() and exchange(new, target):
+                os.rename(new, backup / name)  # the old folder, now at the staging name
             else:
                 if had_old:
                     os.rename(target, backup / name)
@@ -137,6 +142,27 @@ def _swap(out: Path, staging: Path, backup: Path, names: list[str]) -> None:
             if (backup / name).exists() and not (out / name).exists():
                 os.rename(backup / name, out / name)
         raise
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    fn = getattr(_libc(), "renameat2", None)
+    if fn is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):  # file system or kernel without it
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def _write(path: Path, data: bytes) -> None:

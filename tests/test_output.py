@@ -143,3 +143,21 @@ def test_export_is_written_all_at_once(project, tmp_path, monkeypatch, capsys):
     assert code == 1
     assert err[-1] == "export failed: nothing was written"
     assert not out.exists() or not list(out.glob("*.xml"))
+
+
+def test_the_web_folder_is_never_missing_while_it_is_replaced(project, tmp_path, monkeypatch):
+    out = tmp_path / "dist"
+    assert not build(project, out, ("web",)).report.errors
+    missing = []
+    for name in ("rename", "replace"):
+        real = getattr(os, name)
+
+        def watched(src, dst, *a, _real=real, **kw):
+            _real(src, dst, *a, **kw)
+            if not (out / "web" / "index.html").exists():
+                missing.append((src, dst))
+
+        monkeypatch.setattr(os, name, watched)
+    assert not build(project, out, ("web",)).report.errors
+    assert missing == []
+    assert (out / "web" / ".scorm-build").is_file()
