@@ -45,7 +45,7 @@ def load_file(root: Path, path: Path, cls: type, report: Report, loaded: Loaded)
     try:
         data = read_project_file(root, path)
     except Refused as exc:
-        report.error(SourceRef(rel, 1), f"{exc.message}", exc.code)
+        report.error(SourceRef(rel, 1), exc.message, exc.code)
         data = None
     node = None if data is None else compose(data, rel, report)
     if data is not None:
