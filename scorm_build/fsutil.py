@@ -61,14 +61,19 @@ def locked(folder: Path):
         os.close(fd)  # releases the lock
 
 
-def check_replaceable(folder: Path) -> None:
-    """Refuse to replace a folder a build did not make (no marker), unless it is empty."""
+def check_replaceable(folder: Path, own: set[str]) -> None:
+    """Refuse to replace a folder a build did not make: it has no marker and holds a file whose
+    name is not among ``own`` (the files the build writes there; an unmarked folder of only those
+    is what an earlier version made)."""
     if not (folder.exists() or folder.is_symlink()):
         return
     if folder.is_symlink() or not folder.is_dir():
         raise OutputRefused(f"'{folder}' exists and is not a folder made by scorm-build; move it away or"
                             " choose another --out")
-    if not (folder / MARKER).is_file() and any(folder.iterdir()):
+    if (folder / MARKER).is_file():
+        return
+    theirs = [p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink()]
+    if any(p.is_symlink() or p.relative_to(folder).as_posix() not in own for p in theirs):
         raise OutputRefused(f"'{folder}' holds files scorm-build did not make (it has no {MARKER} marker);"
                             " a build replaces the whole folder, so move it away or choose another --out")
 
@@ -95,7 +100,7 @@ def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, byt
     with locked(out):
         clean_debris(out)
         for name in folders:
-            check_replaceable(out / name)
+            check_replaceable(out / name, set(folders[name]))
         staging = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}new-", dir=out))
         backup = None
         try:

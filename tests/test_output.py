@@ -161,3 +161,17 @@ def test_the_web_folder_is_never_missing_while_it_is_replaced(project, tmp_path,
     assert not build(project, out, ("web",)).report.errors
     assert missing == []
     assert (out / "web" / ".scorm-build").is_file()
+
+
+def test_an_unmarked_web_folder_of_only_build_outputs_is_replaced(project, tmp_path, capsys):
+    """What an earlier version built (no marker) is replaced; one extra file of the user's stops it."""
+    out = tmp_path / "dist"
+    assert not build(project, out, ("web",)).report.errors
+    (out / "web" / ".scorm-build").unlink()
+    (out / "web" / "index.html").write_text("old")
+    assert not build(project, out, ("web",)).report.errors
+    assert (out / "web" / "index.html").read_text(encoding="utf-8") != "old"
+    (out / "web" / ".scorm-build").unlink()
+    (out / "web" / "assets" / "mine.css").write_text("body{}")
+    code, err, _ = run_cli(["--project", str(project), "build", "--out", str(out), "--target", "web"], capsys)
+    assert code == 1 and (out / "web" / "assets" / "mine.css").is_file()
