@@ -1,6 +1,7 @@
 """The build, as its list of stages: load -> check -> model -> render -> package.
 
-Nothing is written until every package has been built and validated in memory.
+Nothing is written until every package has been built and validated in memory; then every output
+is published at once (``fsutil.publish``): a failed write leaves the output folder as it was.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Report
-from .fsutil import replace_tree, write_atomic
+from .fsutil import publish
 from .package import archive, scorm, zipwriter
 from .package.lmsprofile import DEFAULT, LmsProfile
 from .project import Project, load_project
@@ -62,6 +63,8 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
     unknown = [o for o in offices if o not in {m.id for m in project.modules[1:]}]
     if unknown:  # the CLI reports this as a usage error before building
         raise ValueError(f"no office {', '.join(unknown)}")
+    if offices:  # the web site too holds only the offices asked for
+        project = project.only(offices)
     t1 = time.perf_counter()
     site = render_site(project)
     result.timings["render"] = time.perf_counter() - t1
@@ -73,19 +76,14 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
     zips = {name: archive.zip_bytes(files, deflated) for name, files in archives.items()}
     result.timings["package"] = time.perf_counter() - t2
     t3 = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    total = len(zips) + (1 if "web" in targets else 0)
-    for n, (name, data) in enumerate(sorted(zips.items()), 1):
-        write_atomic(out / name, data)
-        result.outputs.append((str(out / name), len(data)))
+    folders = {"web": site.web_files()} if "web" in targets else {}
+    publish(out, zips, folders)  # all outputs at once, or none
+    total = len(zips) + len(folders)
+    outputs = [(out / name, len(data)) for name, data in sorted(zips.items())]
+    outputs += [(out / name, sum(len(b) for b in tree.values())) for name, tree in folders.items()]
+    for n, (path, size) in enumerate(outputs, 1):
+        result.outputs.append((str(path), size))
         if progress:
-            progress(n, total, out / name, len(data))
-    if "web" in targets:
-        files = site.web_files()
-        replace_tree(out / "web", files)
-        size = sum(len(b) for b in files.values())
-        result.outputs.append((str(out / "web"), size))
-        if progress:
-            progress(total, total, out / "web", size)
+            progress(n, total, path, size)
     result.timings["write"] = time.perf_counter() - t3
     return result

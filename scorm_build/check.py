@@ -154,12 +154,7 @@ def check_programme(programme, root, report: Report) -> None:
         if ratio < 4.5:
             report.error(b.ref, f"branding.{name} {colour} has contrast {ratio:.2f}:1 with white; WCAG AA needs"
                          " 4.5:1 for text (choose a darker colour)", "programme.contrast")
-    if b.logo is not None:
-        logo = root / b.logo
-        if not logo.is_file():
-            report.error(b.ref, f"branding.logo: file '{b.logo}' does not exist", "programme.logo")
-        elif logo.suffix.lower() not in (".svg", ".png"):
-            report.error(b.ref, f"branding.logo: '{b.logo}' must be an .svg or .png file", "programme.logo")
+    # the logo file is read and checked by logo.read_logo, whatever else is wrong with the programme
     q = programme.quiz
     if not 0 <= q.mastery_score <= 100:
         report.error(q.ref, f"quiz.mastery_score must be between 0 and 100, found {q.mastery_score}",

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import __version__
 from .diagnostics import Report
 from .project import load_project
 
@@ -19,6 +20,29 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 def print_report(report: Report, strict: bool) -> None:
     for line in report.lines(strict):
         print(line, file=sys.stderr)
+
+
+def epoch_ok() -> bool:
+    """SOURCE_DATE_EPOCH, when set, must be usable as the zips' timestamp (checked before any work)."""
+    from .package.archive import source_date_epoch
+
+    try:
+        source_date_epoch()
+    except ValueError as exc:
+        print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def port_number(text: str) -> int:
+    """argparse type of --port: 0 (any free port) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535; 0 picks a free one)")
+    return value
 
 
 def project_root(args) -> Path | None:
@@ -43,9 +67,10 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import TARGETS, build
+    from .fsutil import OutputRefused
 
     root = project_root(args)
-    if root is None:
+    if root is None or not epoch_ok():
         return EXIT_USAGE
     targets = tuple(args.target) if args.target else TARGETS
     known = sorted(p.stem for p in (root / "curriculum" / "offices").glob("*.yaml"))
@@ -62,8 +87,11 @@ def cmd_build(args) -> int:
     try:
         result = build(root, out, targets, tuple(args.office or ()), progress, strict=args.strict,
                        lms=lms_profile(args.lms))
+    except OutputRefused as exc:
+        print(f"scorm-build: error: {exc}\nbuild failed: nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
     except OSError as exc:
-        print(f"scorm-build: error: cannot write output: {exc}", file=sys.stderr)
+        print(f"scorm-build: error: cannot write output: {exc}\nbuild failed: nothing was written", file=sys.stderr)
         return EXIT_ERRORS
     print_report(result.report, args.strict)
     if result.report.failed(args.strict) or not result.outputs:
@@ -90,10 +118,10 @@ def cmd_preview(args) -> int:
 
 def cmd_export(args) -> int:
     from .export import export
-    from .fsutil import write_atomic
+    from .fsutil import OutputRefused, publish
 
     root = project_root(args)
-    if root is None:
+    if root is None or (args.format == "qti" and not epoch_ok()):
         return EXIT_USAGE
     project, report = load_project(root)
     print_report(report, False)
@@ -108,8 +136,12 @@ def cmd_export(args) -> int:
         return EXIT_USAGE
     files = export(project, args.format, tuple(args.module or ()))
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    try:
+        publish(out, files, {})
+    except (OutputRefused, OSError) as exc:
+        print(f"scorm-build: error: cannot write output: {exc}\nexport failed: nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
     for name, data in sorted(files.items()):
-        write_atomic(out / name, data)
         print(f"wrote {out / name} ({len(data) / 1024:.0f} KB)", file=sys.stderr)
     return EXIT_OK
 
@@ -118,8 +150,13 @@ def cmd_docs(args) -> int:
     from .docs import generate
     from .fsutil import write_atomic
 
-    out = Path(args.output)
-    write_atomic(out, generate().encode("utf-8"))
+    # like every other output, a relative path is relative to the project folder
+    out = Path(args.output) if Path(args.output).is_absolute() else Path(args.project).resolve() / args.output
+    try:
+        write_atomic(out, generate().encode("utf-8"))
+    except OSError as exc:
+        print(f"scorm-build: error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERRORS
     print(f"wrote {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -261,7 +298,9 @@ def cmd_report_items(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="scorm-build", description="Compile the curriculum into learning packages.")
-    p.add_argument("--project", default=".", help="project folder (default: current folder)")
+    p.add_argument("--project", default=".", help="project folder (default: current folder); relative output"
+                   " paths are relative to it")
+    p.add_argument("--version", action="version", version=f"scorm-build {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     c = sub.add_parser("check", help="validate curriculum/, modules/ and quizzes/; report every problem")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -269,14 +308,16 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the packages (all targets and offices by default) into dist/")
     b.add_argument("--target", action="append", choices=["scorm12", "scorm2004", "web"],
                    help="target to build (repeatable; default: all three)")
-    b.add_argument("--office", action="append", help="build only this office's package (repeatable)")
-    b.add_argument("--out", default="dist", help="output folder (default: dist)")
+    b.add_argument("--office", action="append", help="build only this office's packages, and a web site of the core"
+                   " module and this office (repeatable); no programme package")
+    b.add_argument("--out", default="dist", help="output folder (default: dist): the zips go in it, the web site in"
+                   " OUT/web/ (replaced whole; a web/ folder scorm-build did not make is never touched)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--lms", default="moodle", choices=["moodle", "sequencing"],
                    help="LMS profile the packages are made for (default: moodle; see docs/runtime.md)")
     b.set_defaults(func=cmd_build)
     pv = sub.add_parser("preview", help="serve the site on 127.0.0.1 and rebuild when a source changes")
-    pv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    pv.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
     pv.add_argument("--lms", choices=["scorm12", "scorm2004"],
                     help="play the programme package inside the local LMS frame (needs `npm ci`)")
     pv.set_defaults(func=cmd_preview)

@@ -2,9 +2,16 @@
 
 Scoring matches the shipped engine: single choice, true/false and scenario all-or-nothing; multiple
 response +1/n per right option and -1/n per wrong one, never below 0; matching 1/n per right pair.
+
+Every text is written for the format of its field. Moodle stores a ``format="html"`` field as HTML
+and shows every other field through ``format_string`` (which reads HTML too): authored Markdown goes
+in rendered and sanitised, plain text (curriculum names, titles, ids) HTML-escaped, and a category
+path's own ``/`` doubled. QTI carries plain text as XML text nodes and Markdown as sanitised XHTML.
 """
 
 from __future__ import annotations
+
+import html
 
 from lxml import etree
 from lxml import html as lhtml
@@ -30,20 +37,30 @@ def question_html(q: CompiledQuestion) -> str:
     return body + str(markdown(q.prompt))
 
 
+def plain(text: str) -> str:
+    """Plain text for a Moodle field read as HTML: shown literally, never interpreted."""
+    return html.escape(text, quote=True)
+
+
+def category_path(*names: str) -> str:
+    """A Moodle category path below the course's top category; '/' inside a name is written '//'."""
+    return "/".join(["$course$", "top"] + [plain(n).replace("/", "//") for n in names])
+
+
 def _text(parent, tag: str, value: str, fmt: str | None = "html"):
     el = etree.SubElement(parent, tag, format=fmt) if fmt else etree.SubElement(parent, tag)
     etree.SubElement(el, "text").text = value
     return el
 
 
-def moodle_xml(bank: CompiledBank, category: str) -> bytes:
+def moodle_xml(bank: CompiledBank, category: tuple[str, ...]) -> bytes:
     quiz = etree.Element("quiz")
     cat = etree.SubElement(quiz, "question", type="category")
-    _text(cat, "category", f"$course$/top/{category}", None)
+    _text(cat, "category", category_path(*category), None)
     for q in bank.questions:
         qtype = {"truefalse": "truefalse", "matching": "matching"}.get(q.type, "multichoice")
         el = etree.SubElement(quiz, "question", type=qtype)
-        _text(el, "name", q.id, None)
+        _text(el, "name", plain(q.id), None)
         _text(el, "questiontext", question_html(q))
         _text(el, "generalfeedback", str(markdown(q.explanation)))
         etree.SubElement(el, "defaultgrade").text = "1"
@@ -74,15 +91,15 @@ def moodle_xml(bank: CompiledBank, category: str) -> bytes:
             names = dict(q.rights)
             used = set()
             for left_id, left in q.lefts:
-                sub = _text(el, "subquestion", left)
+                sub = _text(el, "subquestion", plain(left))
                 ans = etree.SubElement(sub, "answer")
-                etree.SubElement(ans, "text").text = names[key[left_id]]
+                etree.SubElement(ans, "text").text = plain(names[key[left_id]])
                 used.add(key[left_id])
             for right_id, right in q.rights:  # extra choices are distractors
                 if right_id not in used:
                     sub = _text(el, "subquestion", "")
                     ans = etree.SubElement(sub, "answer")
-                    etree.SubElement(ans, "text").text = right
+                    etree.SubElement(ans, "text").text = plain(right)
     return etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -93,6 +110,8 @@ def _q(tag: str) -> str:
 def _html_into(parent, fragment: str) -> None:
     """Sanitised HTML into QTI's XHTML subset (same tag names, QTI namespace)."""
     wrapper = lhtml.fragment_fromstring(fragment or "", create_parent="div")
+    for link in [a for a in wrapper.iter("a") if not a.get("href")]:
+        link.drop_tag()  # the sanitiser removed an unsafe target; QTI's <a> needs one
     def copy(src, dst):
         dst.text = src.text
         for child in src:
@@ -184,7 +203,7 @@ def export(project, fmt: str, modules=()) -> dict[str, bytes]:
             continue
         title = project.module(bank.module).title
         if fmt == "moodle-xml":
-            out[f"{pid}-{bank.module}-moodle.xml"] = moodle_xml(bank, f"{project.programme.title}/{title}")
+            out[f"{pid}-{bank.module}-moodle.xml"] = moodle_xml(bank, (project.programme.title, title))
         else:
             out[f"{pid}-{bank.module}-qti21.zip"] = zip_bytes(qti_package(bank, f"{pid}.{bank.module}.qti"))
     return out

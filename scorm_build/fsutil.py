@@ -1,11 +1,36 @@
-"""Atomic file output: a reader sees the old file or the complete new one, never a half-written one."""
+"""File output: a reader sees the old outputs or the complete new ones, never a half-written mix.
+
+``write_atomic`` replaces one file. ``publish`` writes a whole build (several files and folders)
+into an output folder as one step: everything is first written to a staging folder beside the
+outputs, then moved into place under a lock (each file by an atomic rename, a folder by an atomic
+exchange where the system has one, so a reader never finds it missing); if any step fails, the old outputs are put back and
+the staging folder removed, so a failed build leaves the output folder as it was. Concurrent builds
+into one folder take turns. A folder a build replaces as a whole (``web/``) carries a marker file;
+a folder of that name without the marker is someone else's and is never replaced.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
+import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+MARKER = ".scorm-build"  # in every folder a build made and may replace
+MARKER_TEXT = b"Made by scorm-build: the next build replaces this whole folder.\n"
+LOCK = ".scorm-build.lock"
+WORK_PREFIX = ".scorm-build-"  # staging and backup folders; left over only by a crash
+# debris of earlier versions: '.<name>.<random>.tmp' files and '.web.<random>' / '.web.old' folders
+OLD_DEBRIS = re.compile(r"\..+\.zip\.[A-Za-z0-9_]{8}\.tmp|\.web\.(?:[A-Za-z0-9_]{8}|old)")
+
+
+class OutputRefused(Exception):
+    """The output folder holds something a build must not replace; the message says what to do."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -24,24 +49,146 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def replace_tree(target: Path, files: dict[str, bytes]) -> None:
-    """Write a whole folder (relative path -> bytes) next to ``target``, then swap it in."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+@contextmanager
+def locked(folder: Path):
+    """Hold an exclusive lock on ``folder`` (a lock file in it) for the duration of the block."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     try:
-        for rel, data in sorted(files.items()):
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-        staging.chmod(0o755)
-        staging.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def check_replaceable(folder: Path, own: set[str]) -> None:
+    """Refuse to replace a folder a build did not make: it has no marker and holds a file whose
+    name is not among ``own`` (the files the build writes there; an unmarked folder of only those
+    is what an earlier version made)."""
+    if not (folder.exists() or folder.is_symlink()):
+        return
+    if folder.is_symlink() or not folder.is_dir():
+        raise OutputRefused(f"'{folder}' exists and is not a folder made by scorm-build; move it away or"
+                            " choose another --out")
+    if (folder / MARKER).is_file():
+        return
+    theirs = [p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink()]
+    if any(p.is_symlink() or p.relative_to(folder).as_posix() not in own for p in theirs):
+        raise OutputRefused(f"'{folder}' holds files scorm-build did not make (it has no {MARKER} marker);"
+                            " a build replaces the whole folder, so move it away or choose another --out")
+
+
+def clean_debris(folder: Path) -> list[str]:
+    """Remove what an interrupted build left in ``folder``; return the names removed.
+
+    Only called under the folder's lock, so no running build still uses them.
+    """
+    removed = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(WORK_PREFIX) or OLD_DEBRIS.fullmatch(entry.name):
+            _remove(entry)
+            removed.append(entry.name)
+    return removed
+
+
+def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, bytes]]) -> None:
+    """Put ``files`` (name -> bytes) and ``folders`` (name -> relative path -> bytes) into ``out`` at once.
+
+    Raises OutputRefused (nothing written) when a folder to replace is not the build's own, and
+    OSError when writing fails; in both cases ``out`` is left as it was.
+    """
+    with locked(out):
+        clean_debris(out)
+        for name in folders:
+            check_replaceable(out / name, set(folders[name]))
+        staging = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}new-", dir=out))
+        backup = None
+        try:
+            for name, data in files.items():
+                _write(staging / name, data)
+            for name, tree in folders.items():
+                for rel, data in sorted(tree.items()):
+                    _write(staging / name / rel, data)
+                _write(staging / name / MARKER, MARKER_TEXT)
+                (staging / name).chmod(0o755)
+            _sync_dir(staging)
+            backup = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}old-", dir=out))
+            _swap(out, staging, backup, sorted(files) + sorted(folders))
+            _sync_dir(out)
+        finally:
+            _remove(staging)
+            if backup is not None:
+                _remove(backup)
+
+
+def _swap(out: Path, staging: Path, backup: Path, names: list[str]) -> None:
+    """Move every staged name into ``out``, the old ones into ``backup``; all or none."""
+    done: list[tuple[str, bool]] = []  # (name, had an old version)
+    try:
+        for name in names:
+            target, new = out / name, staging / name
+            had_old = target.exists() or target.is_symlink()
+            if had_old and new.is_file():
+                os.link(target, backup / name, follow_symlinks=False)  # keep the old file, then replace it
+                os.replace(new, target)  # atomic: readers never see the name missing
+            elif had_old and target.is_dir() and not target.is_symlink() and exchange(new, target):
+                os.rename(new, backup / name)  # the old folder, now at the staging name
+            else:
+                if had_old:
+                    os.rename(target, backup / name)
+                os.rename(new, target)
+            done.append((name, had_old))
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        for name, had_old in reversed(done):
+            _remove(out / name)
+            if had_old:
+                os.rename(backup / name, out / name)
+        for name in names[len(done):]:  # the one that failed half-way: its old version may be in backup
+            if (backup / name).exists() and not (out / name).exists():
+                os.rename(backup / name, out / name)
         raise
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    fn = getattr(_libc(), "renameat2", None)
+    if fn is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):  # file system or kernel without it
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(path, 0o644)
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

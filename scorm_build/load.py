@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .diagnostics import Report, SourceRef
-from .schema import INVALID, Converter, Definition, PendingRef, kinds_of
+from .inputs import Refused, read_project_file
+from .schema import INVALID, Converter, Definition, PendingFile, PendingRef, kinds_of
 from .yamlsource import compose
 
 
@@ -23,6 +26,8 @@ class Loaded:
     objects: dict[str, Any] = field(default_factory=dict)
     defs: list[Definition] = field(default_factory=list)
     refs: list[PendingRef] = field(default_factory=list)
+    files: list[PendingFile] = field(default_factory=list)  # other files the sources name (the logo)
+    read: dict[str, bytes] = field(default_factory=dict)  # project-relative path -> the bytes that were read
     complete: bool = True
     failed_kinds: set[str] = field(default_factory=set)
 
@@ -37,17 +42,31 @@ def rel_path(root: Path, path: Path) -> str:
 def load_file(root: Path, path: Path, cls: type, report: Report, loaded: Loaded) -> Any:
     """Read one YAML file as ``cls``; INVALID when it cannot be used."""
     rel = rel_path(root, path)
-    node = compose(path, rel, report)
+    try:
+        data = read_project_file(root, path)
+    except Refused as exc:
+        report.error(SourceRef(rel, 1), exc.message, exc.code)
+        data = None
+    node = None if data is None else compose(data, rel, report)
+    if data is not None:
+        loaded.read[rel] = data
     if node is None:
         loaded.failed_kinds |= kinds_of(cls)
         return INVALID
     conv = Converter(rel, report)
+    if not isinstance(node, yaml.MappingNode):
+        # say what the file holds, never its content: it may not be a source at all
+        found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        report.error(SourceRef(rel, 1), f"file must hold a YAML mapping of keys; found {found}", "schema.type")
+        loaded.failed_kinds |= kinds_of(cls)
+        return INVALID
     obj = conv.convert(cls, node)
     if obj is INVALID:
         # ids of a file that could not be read are unknown: do not report references to them too
         loaded.failed_kinds |= kinds_of(cls)
     loaded.defs.extend(conv.defs)
     loaded.refs.extend(conv.refs)
+    loaded.files.extend(conv.files)
     return obj
 
 
@@ -71,7 +90,7 @@ def load_tree(root: Path, folder: str, layout, report: Report) -> Loaded:
             loaded.objects[name] = tuple(o for o in objs if o is not INVALID)
             continue
         path = base / pattern
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():  # anything else is read (and refused) by load_file
             report.error(SourceRef(f"{folder}/{pattern}", 1), f"file '{folder}/{pattern}' is missing",
                          "file.missing")
             loaded.complete = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from . import check, quizcheck
 from .diagnostics import Report, SourceRef
 from .load import Loaded, load_file, load_tree
+from .logo import read_logo
 from .model import context as ctx
 from .model import curriculum as cur
 from .model import module as mod
@@ -38,6 +40,12 @@ class Project:
     def bank(self, module_id: str) -> quizcheck.CompiledBank:
         return next(b for b in self.banks if b.module == module_id)
 
+    def only(self, offices) -> Project:
+        """The same project with the core module and these offices' modules only (``build --office``)."""
+        keep = {"core", *offices}
+        return dataclasses.replace(self, modules=tuple(m for m in self.modules if m.id in keep),
+                                   banks=tuple(b for b in self.banks if b.module in keep))
+
 
 def load_project(root: Path) -> tuple[Project | None, Report]:
     """Read, check and model every source; the model is None when there is any error."""
@@ -47,7 +55,7 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     trees.append(own)
     config = Loaded()
     programme = INVALID
-    if (root / "programme.yaml").is_file():
+    if (root / "programme.yaml").exists() or (root / "programme.yaml").is_symlink():
         programme = load_file(root, root / "programme.yaml", prog.Programme, report, config)
     else:
         report.error(SourceRef("programme.yaml", 1), "file 'programme.yaml' is missing", "file.missing")
@@ -55,11 +63,18 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     for t in trees + [config]:
         everything.defs.extend(t.defs)
         everything.refs.extend(t.refs)
+        everything.files.extend(t.files)
+        everything.read.update(t.read)
+    # files the sources name are checked whatever else is wrong with the sources
+    logos = [read_logo(root, f, report) for f in everything.files if f.kind == "logo"]
     before = len(report.errors)
     index = check.index_ids(everything.defs, report)
+    ids_unique = len(report.errors) == before and not everything.failed_kinds
+    before = len(report.errors)
     check.resolve(everything.refs, index, report, everything.failed_kinds)
+    broken = {d.where.path for d in report.errors[before:]}
     # later rules look entries up by id: they only run on a consistent set of ids
-    ids_ok = len(report.errors) == before and not everything.failed_kinds
+    ids_ok = ids_unique and not broken
     c, m, q, _ = trees
     curriculum = check.check_curriculum(c.objects, report) if c.complete else None
     modules = ()
@@ -71,20 +86,28 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
     if own.complete and curriculum is not None and ids_ok:
         context = check.check_context(own.objects, curriculum, modules, report)
     banks = ()
-    if q.complete and curriculum is not None and modules and programme is not INVALID and ids_ok:
-        banks = quizcheck.check_banks(q.objects.get("banks", ()), curriculum, modules, programme, index, report)
+    # a bank needs the curriculum's ids, its own and its module's references to hold: a wrong id in
+    # one module hides only that module's bank, not the others' errors
+    sound = [x for x in modules if x.ref.path not in broken]
+    banks_ok = ids_unique and not any(path.startswith("curriculum/") for path in broken)
+    if q.complete and curriculum is not None and sound and programme is not INVALID and banks_ok:
+        all_banks = q.objects.get("banks", ())
+        skipped = {b.module for b in all_banks if b.at.path in broken}
+        sound = [x for x in sound if x.id not in skipped]
+        ids = {x.id for x in sound}
+        checked = [b for b in all_banks if b.module in ids and b.at.path not in broken]
+        banks = quizcheck.check_banks(checked, curriculum, sound, programme, index, report)
+        if len(sound) < len(modules) or len(checked) < len(all_banks):
+            banks = ()
     if programme is not INVALID:
         check.check_programme(programme, root, report)
     if report.errors or curriculum is None or not modules or not banks or programme is INVALID or context is None:
         return None, report
-    files = source_files(root)
-    logo = None
-    if programme.branding.logo:
-        path = root / programme.branding.logo
-        logo = (path.suffix.lower(), path.read_bytes())
-        files.append(path)  # the logo is part of what learners see, so of the content hash too
-    return Project(curriculum, modules, banks, programme, content_hash(root, files), logo, context), report
-
+    logo = logos[0] if logos else None
+    files = dict(everything.read)
+    if logo is not None:  # the logo is part of what learners see, so of the content hash too
+        files[programme.branding.logo] = logo[1]
+    return Project(curriculum, modules, banks, programme, content_hash(files), logo, context), report
 
 
 def source_files(root: Path) -> list[Path]:
@@ -92,8 +115,9 @@ def source_files(root: Path) -> list[Path]:
     return sorted(p for t in SOURCE_TREES for p in (root / t).rglob("*.yaml")) + [root / "programme.yaml"]
 
 
-def content_hash(root: Path, files: list[Path]) -> str:
+def content_hash(files: dict[str, bytes]) -> str:
+    """sha256 over the files the build read (project-relative path and bytes), in path order."""
     h = hashlib.sha256()
-    for path in files:
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for rel in sorted(files, key=lambda r: (r == "programme.yaml", r.split("/"))):
+        h.update(rel.encode() + b"\0" + files[rel] + b"\0")
     return h.hexdigest()

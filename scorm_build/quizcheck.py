@@ -6,13 +6,14 @@ curriculum always gives the same bank. Questions about content the source lost a
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass
 
 from .diagnostics import Report, SourceRef
 from .model.curriculum import Curriculum, Office
 from .model.quiz import Bank, Question
-from .schema import Missing, walk
+from .schema import Missing, line_of, walk
 
 MIN_QUESTIONS, MIN_TYPES = 20, 4
 
@@ -408,7 +409,9 @@ def compile_authored(qn: Question, f: Facts, index, module, report: Report) -> C
                 if o.ref is None:
                     continue
                 if o.ref not in index.get(cand_kind, {}):
-                    err(f"option '{o.id}': no {cand_kind} with id '{o.ref}'", "ref.unknown", o.at)
+                    near = difflib.get_close_matches(o.ref, list(index.get(cand_kind, {})), n=1)
+                    hint = f"; did you mean '{near[0]}'?" if near else ""
+                    err(f"option '{o.id}': no {cand_kind} with id '{o.ref}'{hint}", "ref.unknown", line_of(o, "ref"))
                     continue
                 truth = f.holds(qn.relation, qn.about, o.ref)
                 if truth != o.correct:

@@ -19,7 +19,14 @@ import yaml
 
 from .diagnostics import Report, SourceRef
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")  # always used with fullmatch: no trailing newline
+# C0/C1 control characters other than tab and newline, and lone surrogates (never valid UTF-8)
+BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_MARKDOWN_DEPTH = 20  # nested lists and quotes; deeper nesting exhausts the Markdown renderer
+SHOWN = 40  # characters of a wrong value repeated in an error message
+# what the Markdown sanitiser removes and an author should hear about (render.py drops it silently)
+UNSAFE_MARKDOWN = re.compile(r"<\s*(?:script|iframe|object|embed|style)\b|<[^>]*\son[a-z]+\s*=|(?:javascript|vbscript):",
+                             re.IGNORECASE)
 NOWHERE = SourceRef("<none>", 0)
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
@@ -40,21 +47,61 @@ INVALID: Any = _Invalid()
 
 def spec(doc: str, *, default: Any = dataclasses.MISSING, ref: str | None = None,
          verbatim: bool = False, markdown: bool = False, pattern: str | None = None,
-         min_items: int = 0) -> Any:
+         min_items: int = 0, file: str | None = None) -> Any:
     """A documented source field.
 
     ref: the kind of entry the value (or each item) refers to by id.
     verbatim: text copied exactly from the publication (tested against the source text).
     markdown: authored Markdown, rendered and sanitised.
+    file: the value is the project-relative path of a file of this kind (e.g. 'logo'), read later.
     """
     meta = {"doc": doc, "ref": ref, "verbatim": verbatim, "markdown": markdown,
-            "pattern": pattern, "min_items": min_items}
+            "pattern": pattern, "min_items": min_items, "file": file}
     return dataclasses.field(default=default, metadata=meta)
 
 
 def internal() -> Any:
     """The position of the mapping an object was read from; not a source key."""
     return dataclasses.field(default=NOWHERE, compare=False, metadata={"internal": True})
+
+
+def key_lines() -> Any:
+    """The position of each key of the mapping an object was read from ((key, position), ...)."""
+    return dataclasses.field(default=(), compare=False, metadata={"internal": "keys"})
+
+
+def line_of(obj: Any, key: str) -> SourceRef:
+    """Where ``key`` of ``obj`` was written; the object's own position when it does not keep key lines."""
+    for f in dataclasses.fields(obj):
+        if f.metadata.get("internal") == "keys":
+            found = dict(getattr(obj, f.name)).get(key)
+            if found is not None:
+                return found
+    return getattr(obj, internal_field(type(obj)))
+
+
+def shown(value: str) -> str:
+    """A wrong value as an error message repeats it: one line, at most SHOWN characters."""
+    line = value.strip().splitlines()[0] if value.strip() else value
+    return line if len(line) <= SHOWN and "\n" not in value.strip() else line[:SHOWN].rstrip() + "…"
+
+
+def markdown_depth(text: str) -> tuple[int, int]:
+    """(deepest nesting of lists and quotes, 1-based line within the text where it occurs)."""
+    deepest, where = 0, 1
+    for n, line in enumerate(text.splitlines(), 1):
+        body = line.expandtabs(4)
+        depth = (len(body) - len(body.lstrip(" "))) // 2
+        body = body.lstrip(" ")
+        while True:
+            m = re.match(r"(?:>|[-*+]\s|\d{1,9}[.)]\s)\s*", body)
+            if not m:
+                break
+            depth += 1
+            body = body[m.end():]
+        if depth > deepest:
+            deepest, where = depth, n
+    return deepest, where
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +131,15 @@ class PendingRef:
     target: str
     where: SourceRef
     what: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFile:
+    """A file a source names (e.g. the logo), read and checked after loading."""
+
+    kind: str
+    path: str
+    where: SourceRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +186,7 @@ class Converter:
         self.report = report
         self.refs: list[PendingRef] = []
         self.defs: list[Definition] = []
+        self.files: list[PendingFile] = []
 
     def at(self, node: yaml.Node) -> SourceRef:
         return SourceRef(self.rel, node.start_mark.line + 1)
@@ -187,30 +244,55 @@ class Converter:
             value = node.value
             if not value.strip():
                 return self.error(node, f"{what}: must not be empty", "schema.empty")
+            bad = BAD_CHAR_RE.search(value)
+            if bad:
+                line = node.start_mark.line + 1 + value.count("\n", 0, bad.start())
+                self.report.error(SourceRef(self.rel, line), f"{what}: contains the invisible character"
+                                  f" U+{ord(bad.group()):04X} (a control character or a lone surrogate); remove it",
+                                  "schema.character")
+                return INVALID
             pattern = meta.get("pattern")
             if meta.get("ref") or pattern == "id":
-                if not ID_RE.match(value):
-                    return self.error(node, f"{what}: '{value}' is not a valid id (lowercase letters, digits,"
-                                      " '-' or '.', e.g. 'lef' or 'burgemeester-lef-1')", "schema.id")
+                if not ID_RE.fullmatch(value):
+                    return self.error(node, f"{what}: {shown(value)!r} is not a valid id (lowercase letters,"
+                                      " digits, '-' or '.', e.g. 'lef' or 'burgemeester-lef-1')", "schema.id")
             elif pattern and not re.fullmatch(pattern, value):
-                return self.error(node, f"{what}: '{value}' does not match the form {pattern}",
-                                  "schema.pattern")
+                return self.error(node, f"{what}: {shown(value)!r} does not match the form {pattern}"
+                                  f" ({meta.get('doc', '').rstrip('.')})", "schema.pattern")
+            if meta.get("markdown"):
+                depth, line = markdown_depth(value)
+                if depth > MAX_MARKDOWN_DEPTH:
+                    # a block scalar's text starts on the line after its indicator
+                    start = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
+                    self.report.error(SourceRef(self.rel, start + line), f"{what}: lists and quotes are nested"
+                                      f" {depth} levels deep; at most {MAX_MARKDOWN_DEPTH} are allowed",
+                                      "schema.markdown-depth")
+                    return INVALID
+                unsafe = UNSAFE_MARKDOWN.search(value)
+                if unsafe:
+                    start = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
+                    self.report.warning(SourceRef(self.rel, start + 1 + value.count("\n", 0, unsafe.start())),
+                                        f"{what}: {shown(unsafe.group())!r} is removed when the text is published"
+                                        " (no scripts, event handlers or script links in authored text); remove it",
+                                        "markdown.unsafe")
             if meta.get("ref"):
                 self.refs.append(PendingRef(meta["ref"], value, self.at(node), what))
+            if meta.get("file"):
+                self.files.append(PendingFile(meta["file"], value, self.at(node)))
             return value
         if tp is bool:
             if node.tag != BOOL_TAG:
-                return self.error(node, f"{what}: expected true or false, found '{node.value}'", "schema.type")
+                return self.error(node, f"{what}: expected true or false, found {shown(node.value)!r}", "schema.type")
             return node.value.lower() in ("true", "yes", "on")
         if node.tag != INT_TAG:
-            return self.error(node, f"{what}: expected a whole number, found '{node.value}'", "schema.type")
+            return self.error(node, f"{what}: expected a whole number, found {shown(node.value)!r}", "schema.type")
         return int(node.value.replace("_", ""), 0)
 
     def choice(self, options: tuple, node: yaml.Node, what: str) -> Any:
         if not isinstance(node, yaml.ScalarNode) or node.value not in options:
-            shown = node.value if isinstance(node, yaml.ScalarNode) else "a structure"
+            found = shown(node.value) if isinstance(node, yaml.ScalarNode) else "a structure"
             allowed = ", ".join(repr(o) for o in options)
-            return self.error(node, f"{what}: '{shown}' is not one of {allowed}", "schema.choice")
+            return self.error(node, f"{what}: '{found}' is not one of {allowed}", "schema.choice")
         return node.value
 
     def sequence(self, item_tp: Any, node: yaml.Node, meta: dict, what: str) -> Any:
@@ -225,11 +307,12 @@ class Converter:
     def record(self, cls: type, node: yaml.Node, what: str) -> Any:
         label = what or cls.__name__
         if not isinstance(node, yaml.MappingNode):
-            found = "a list" if isinstance(node, yaml.SequenceNode) else f"'{getattr(node, 'value', '')}'"
+            found = "a list" if isinstance(node, yaml.SequenceNode) else f"{shown(getattr(node, 'value', ''))!r}"
             return self.error(node, f"{label}: expected a mapping of keys, found {found}", "schema.type")
         fields = {f.name: f for f in source_fields(cls)}
         th = hints(cls)
         seen: dict[str, yaml.Node] = {}
+        lines: list[tuple[str, SourceRef]] = []
         values: dict[str, Any] = {}
         ok = True
         for key_node, value_node in node.value:
@@ -244,6 +327,7 @@ class Converter:
                 ok = False
                 continue
             seen[key] = key_node
+            lines.append((key, self.at(key_node)))
             if key not in fields:
                 allowed = ", ".join(fields)
                 self.error(key_node, f"{label}: unknown key '{key}' (allowed: {allowed})", "schema.unknown-key")
@@ -261,8 +345,11 @@ class Converter:
                 ok = False
         if not ok:
             return INVALID
-        position = internal_field(cls)
-        obj = cls(**values, **{position: self.at(node)})
+        extra = {internal_field(cls): self.at(node)}
+        keys = next((f.name for f in dataclasses.fields(cls) if f.metadata.get("internal") == "keys"), None)
+        if keys:
+            extra[keys] = tuple(lines)
+        obj = cls(**values, **extra)
         kind = getattr(cls, "KIND", None)
         if kind and isinstance(getattr(obj, "id", None), str):
             self.defs.append(Definition(kind, obj.id, self.at(node)))
@@ -271,7 +358,7 @@ class Converter:
 
 @functools.lru_cache(maxsize=None)
 def internal_field(cls: type) -> str:
-    return next(f.name for f in dataclasses.fields(cls) if f.metadata.get("internal"))
+    return next(f.name for f in dataclasses.fields(cls) if f.metadata.get("internal") is True)
 
 
 def kinds_of(cls: type) -> set[str]:

@@ -12,9 +12,10 @@ from scorm_build.cli import main
 from scorm_build.project import SOURCE_TREES as TREES
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SOURCE_TEXT = SHARED / "source" / "toekomstbestendig-decentraal-bestuur.txt"
+# everything the tests read is in the repository (see NOTICE for the terms of the publication's text)
+SOURCE_TEXT = ROOT / "source" / "toekomstbestendig-decentraal-bestuur.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEST_SCHEMAS = Path(__file__).resolve().parent / "schemas"
 DIAG_RE = re.compile(r"^[^:\s][^:]*:\d+: (error|warning): .+ \[[a-z0-9.-]+\]$")
 EXTRA_DIRS = ("theme",)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import io
 import zipfile
 
@@ -12,9 +14,9 @@ from scorm_build.export import export, fraction
 from scorm_build.project import load_project
 from scorm_build.render import inline_markdown, markdown
 
-from .conftest import ROOT, SHARED, run_cli
+from .conftest import ROOT, TEST_SCHEMAS, run_cli
 
-QTI_DIR = SHARED / "schemas" / "qti21"
+QTI_DIR = TEST_SCHEMAS / "qti21"
 LOCAL = {
     "http://www.imsglobal.org/xsd/w3/2001/xml.xsd": "xml.xsd",
     "http://www.w3.org/2001/xml.xsd": "xml.xsd",
@@ -68,7 +70,7 @@ def test_moodle_xml_reads_back_as_the_bank(project):
                 assert el.get("type") == "matching"
                 subs = [(s.findtext("text"), s.findtext("answer/text")) for s in el.findall("subquestion")]
                 key, names = dict(q.key), dict(q.rights)
-                expected = [(left, names[key[lid]]) for lid, left in q.lefts]
+                expected = [(html.escape(left), html.escape(names[key[lid]])) for lid, left in q.lefts]
                 assert subs[: len(expected)] == expected
                 assert all(s[0] == "" for s in subs[len(expected):])
             elif q.type == "truefalse":
@@ -130,3 +132,69 @@ def test_export_command(tmp_path, capsys):
     code, err, _ = run_cli(["--project", str(ROOT), "export", "--format", "qti", "--module", "nope",
                             "--out", str(tmp_path)], capsys)
     assert code == 2
+
+
+HOSTILE = ' <img src=x onerror="alert(1)"><script>alert(2)</script> a/b & c [x](javascript:alert(3)) '
+
+
+def hostile_project(project):
+    """The shipped project with hostile text appended to every text the exports write."""
+    def text(value):
+        return None if value is None else value + HOSTILE
+
+    def question(q):
+        return dataclasses.replace(
+            q, prompt=text(q.prompt), explanation=text(q.explanation), scenario=text(q.scenario),
+            options=tuple(dataclasses.replace(o, text=text(o.text), feedback=text(o.feedback)) for o in q.options),
+            lefts=tuple((i, text(n)) for i, n in q.lefts), rights=tuple((i, text(n)) for i, n in q.rights))
+
+    banks = tuple(dataclasses.replace(b, questions=tuple(question(q) for q in b.questions)) for b in project.banks)
+    modules = tuple(dataclasses.replace(m, title=text(m.title)) for m in project.modules)
+    programme = dataclasses.replace(project.programme, title=text(project.programme.title))
+    return dataclasses.replace(project, banks=banks, modules=modules, programme=programme)
+
+
+def assert_safe_html(fragment: str, where: str):
+    from lxml import html as lhtml
+
+    root = lhtml.fragment_fromstring(fragment or "<p></p>", create_parent="div")
+    for el in root.iter():
+        assert el.tag not in ("script", "img", "iframe", "style"), (where, fragment)
+        for name, value in el.attrib.items():
+            assert not name.startswith("on"), (where, fragment)
+            assert "javascript:" not in value, (where, fragment)
+
+
+def test_moodle_xml_escapes_hostile_text_in_every_field(project):
+    evil = hostile_project(project)
+    for name, data in export(evil, "moodle-xml").items():
+        doc = etree.fromstring(data)
+        for el in doc.iter("text"):
+            owner = el.getparent()
+            value = el.text or ""
+            if owner.get("format") == "html":
+                assert_safe_html(value, f"{name}: {owner.tag}")
+            else:  # read by Moodle's format_string as HTML: must hold no markup at all
+                assert "<" not in value and ">" not in value, (name, owner.tag, value)
+        category = doc.findtext("question/category/text")
+        # the title's own '/' does not open a subcategory, its markup is shown as text
+        assert category.endswith("a//b &amp; c [x](javascript:alert(3)) ")
+        assert category.count("/") - 2 * category.count("//") == 3  # $course$/top/programme/module
+        subs = [s.findtext("text") for s in doc.iter("subquestion") if s.findtext("text")]
+        assert all("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in t for t in subs)
+
+
+def test_qti_escapes_hostile_text_and_stays_valid(project, qti_schema):
+    evil = hostile_project(project)
+    files = export(evil, "qti", ("raadslid",))
+    zf = zipfile.ZipFile(io.BytesIO(next(iter(files.values()))))
+    for item_name in (n for n in zf.namelist() if n.startswith("items/")):
+        data = zf.read(item_name)
+        item = etree.fromstring(data)
+        assert qti_schema.validate(item), (item_name, [str(e) for e in qti_schema.error_log])
+        for el in item.iter():
+            local = etree.QName(el).localname
+            assert local not in ("script", "img", "iframe"), item_name
+            assert not any(k.startswith("on") or "javascript:" in v for k, v in el.attrib.items()), item_name
+        choices = [c for c in item.iter("{*}simpleAssociableChoice")]
+        assert all(c.text.endswith(HOSTILE) for c in choices)  # plain text, kept as text

@@ -13,6 +13,8 @@ DOC = """`programme.yaml` at the project root configures one programme: who offe
 the attempt rules of the quizzes and what the packages report to the LMS."""
 
 COLOUR = r"#[0-9a-fA-F]{6}"
+# an id that is also an XML name (package identifiers are xs:ID): it starts with a letter
+PROGRAMME_ID = r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +24,9 @@ class Branding:
     organisation: str = spec("Organisation offering the programme, shown in the header and certificate.")
     primary: str = spec("Main colour as #rrggbb; must reach 4.5:1 contrast with white.", pattern=COLOUR)
     accent: str = spec("Second colour as #rrggbb; must reach 4.5:1 contrast with white.", pattern=COLOUR)
-    logo: str | None = spec("Path of an SVG or PNG logo, relative to the project.", default=None)
+    logo: str | None = spec("Path of a PNG or SVG logo inside the project (at most 1 MiB). An SVG is published"
+                            " through an allow-list filter: scripts, event handlers and external references"
+                            " are removed.", default=None, file="logo")
     ref: SourceRef = internal()
 
 
@@ -56,7 +60,8 @@ class Reporting:
 class Programme:
     """One programme (`programme.yaml`)."""
 
-    id: str = spec("Stable id; prefixes package identifiers in the LMS.", pattern="id")
+    id: str = spec("Stable id, starting with a letter; prefixes package identifiers in the LMS.",
+                   pattern=PROGRAMME_ID)
     title: str = spec("Title of the programme.")
     term: str = spec("The term of this edition, e.g. '2026-2030', named in the whole-programme package's title."
                      " Each office's own term (elected or appointed, and its period) is in"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from ..diagnostics import SourceRef
-from ..schema import internal, spec
+from ..schema import internal, key_lines, spec
 
 FOLDER = "quizzes"
 DOC = """One bank per module (`quizzes/<module-id>.yaml`). Authored questions sit beside generated ones:
@@ -42,6 +42,7 @@ class Option:
                             default=None, markdown=True)
     ref: str | None = spec("Curriculum id the option stands for (checked against `relation`).", default=None)
     at: SourceRef = internal()
+    keys: tuple = key_lines()  # where each key was written: errors about `ref` point at its line
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path, PurePosixPath
 
@@ -12,10 +13,27 @@ from . import zipwriter
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip can store
 
 
+ZIP_LAST = 4354819199  # 2107-12-31 23:59:59 UTC, the latest time a zip can store
+
+
+def source_date_epoch() -> int:
+    """SOURCE_DATE_EPOCH as a number of seconds; ValueError with a plain message when it is unusable."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None:
+        return ZIP_EPOCH
+    if not re.fullmatch(r"[0-9]+", raw.strip()):
+        raise ValueError(f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds since 1970-01-01"
+                         " (e.g. 1767225600); set it to one or unset it")
+    epoch = int(raw)
+    if epoch > ZIP_LAST:
+        raise ValueError(f"SOURCE_DATE_EPOCH={raw.strip()} is after 2107-12-31, the last date a zip file can"
+                         " store; use an earlier time")
+    return epoch
+
+
 def fixed_time() -> tuple[int, int, int, int, int, int]:
     """The timestamp of every entry: SOURCE_DATE_EPOCH when set, else 1980-01-01 (reproducible)."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", ZIP_EPOCH))
-    return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
+    return time.gmtime(max(source_date_epoch(), ZIP_EPOCH))[:6]
 
 
 def safe_path(name: str) -> str:
