@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scorm_build.build import build
 from scorm_build.project import load_project
@@ -247,6 +248,13 @@ def line_of(path: Path, needle: str) -> int:
     return next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in ln)
 
 
+def block_of(path: Path, needle: str) -> str:
+    """The path diagnostics give ('lessons[i].blocks[j]', counted from 1) of the block whose text holds needle."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return next(f"lessons[{i}].blocks[{j}]" for i, ls in enumerate(data["lessons"], 1)
+                for j, b in enumerate(ls["blocks"], 1) if needle in str(b.get("text", "")))
+
+
 def test_yaml_nested_1000_deep_is_a_located_error(project, capsys):
     core = project / "modules" / "core.yaml"
     core.write_text(core.read_text(encoding="utf-8") + "deep: " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
@@ -261,7 +269,7 @@ def test_markdown_nested_1000_deep_is_a_located_error_not_a_crash(project, tmp_p
                        "  - text: '" + "- " * 1000 + "diep'")
     code, err = check(project, capsys)
     assert code == 1
-    assert f"modules/core.yaml:{line_of(core, '- - - -')}: error: lessons[1].blocks[3].text: lists and quotes are" \
+    assert f"modules/core.yaml:{line_of(core, '- - - -')}: error: {block_of(core, '- - - -')}.text: lists and quotes are" \
            " nested 1000 levels deep; at most 20 are allowed [schema.markdown-depth]" in err, err
     assert build(project, tmp_path / "dist").report.errors
 

@@ -21,11 +21,11 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import Report, SourceRef
-from ..yamlsource import LOADER, read_text
+from ..yamlsource import LOADER
 from . import headers as H
 from .model import STATUSES, Result
 from .moodle import EMAIL_RE
-from .table import number, read_table
+from .table import number, read_table, read_text
 
 KEYS = {"columns", "status_values", "score_max", "delimiter"}
 COLUMNS = {"name", "email", "status", "score", "module"}

@@ -4,11 +4,39 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Report, SourceRef
-from ..yamlsource import read_text
+from ..yamlsource import decode
+
+MAX_EXPORT_BYTES = 64 << 20  # 64 MiB: far above a Moodle report of 100,000 attempts
+
+
+def read_text(path: Path, rel: str, report: Report, limit: int = MAX_EXPORT_BYTES) -> str | None:
+    """A file the user names (an LMS export, a column mapping) as text; None after reporting why not.
+
+    Only regular files are read (a FIFO or a device would hang or never end), and only up to limit.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        report.error(SourceRef(rel, 1), f"cannot read file: {exc.strerror}", "file.unreadable")
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        report.error(SourceRef(rel, 1), "not a regular file: name the exported file itself", "file.special")
+        return None
+    if info.st_size > limit:
+        report.error(SourceRef(rel, 1), f"file of {info.st_size} bytes is larger than the {limit} bytes read",
+                     "file.too-large")
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(SourceRef(rel, 1), f"cannot read file: {exc.strerror}", "file.unreadable")
+        return None
+    return decode(data, rel, report)
 
 
 @dataclass(frozen=True, slots=True)
