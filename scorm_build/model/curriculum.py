@@ -121,6 +121,9 @@ class Value:
     source: str = spec(SOURCE_DOC)
     views: tuple[str, ...] = spec("Views (opvattingen) the text gives for the value, verbatim.",
                                   default=(), verbatim=True)
+    uncertain: str | None = spec("Why the text does not place this value with certainty (e.g. it names it"
+                                 " only as an example of an ideal); quizzes never ask about such a value.",
+                                 default=None)
     ref: SourceRef = internal()
 
 
