@@ -19,6 +19,7 @@ import nh3
 from markupsafe import Markup
 
 from .quizcheck import CompiledBank, CompiledQuestion
+from .quizrules import draw_rules
 from .schema import Missing
 from .strings import NL
 
@@ -133,13 +134,17 @@ def answer_key(q: CompiledQuestion) -> str:
 
 
 def quiz_payload(bank: CompiledBank, salt: str) -> list[dict]:
+    """Per question what the runtime needs: type, kind (drives the draw), the questions it is never drawn
+    with (as indices), the salted key hash and the obfuscated feedback. Dilemmas carry no key."""
+    index = {q.id: i for i, q in enumerate(bank.questions)}
     out = []
     for q in bank.questions:
         feedback = {"e": str(markdown(q.explanation)), "o": [str(inline_markdown(o.feedback)) for o in q.options]}
-        out.append({"id": q.id, "t": q.type, "v": list(q.values), "n": len(q.options) or len(q.lefts),
-                    "r": len(q.rights), "k": key_hash(salt, q.id, answer_key(q)),
+        out.append({"id": q.id, "t": q.type, "c": q.kind, "x": sorted(index[x] for x in q.excludes if x in index),
+                    "v": list(q.values), "n": len(q.options) or len(q.lefts),
+                    "r": len(q.rights), "k": key_hash(salt, q.id, answer_key(q)) if q.scored else "",
                     "f": obfuscate(salt, q.id, json.dumps(feedback, ensure_ascii=False)),
-                    "d": plain(q.prompt)[:240]})
+                    "d": plain(q.prompt)[:240], "ids": [o.id for o in q.options]})
     return out
 
 
@@ -163,6 +168,7 @@ def page_data(project, page: Page, chash: str) -> dict:
         salt = f"{p.id}:{chash[:16]}"
         data["quiz"] = {"salt": salt, "draw": p.quiz.questions_per_attempt, "maxAttempts": p.quiz.max_attempts,
                         "feedback": p.quiz.feedback, "review": p.quiz.review, "priorities": list(bank.priorities),
+                        "rules": draw_rules(p.quiz.questions_per_attempt),
                         "questions": quiz_payload(bank, salt)}
     return data
 
@@ -197,7 +203,7 @@ def render_site(project) -> Site:
         logo = f"assets/logo{suffix}"
         files[logo] = data
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
-              "rules": project.programme.quiz}
+              "rules": project.programme.quiz, "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
     template = env.get_template("page.html")
     pages = plan_pages(project)
     for page in pages:
