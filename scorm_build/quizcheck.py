@@ -136,7 +136,8 @@ def cited_entries(qn: Question, f: Facts) -> tuple[str, ...]:
 
 
 def quoted(text: str) -> str:
-    return "“" + text.strip().rstrip(".") + ".”"
+    text = text.strip()
+    return "“" + (text if text[-1:] in "!?" else text.rstrip(".") + ".") + "”"
 
 
 def explanation(qn: Question, f: Facts) -> str:
