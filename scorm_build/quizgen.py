@@ -32,6 +32,13 @@ def q(qid, qtype, objective, tests, values, prompt, explanation, options=(), lef
                             relation=relation, about=about)
 
 
+def the(name: str) -> str:
+    """An association's name inside a sentence, with its article (het Genootschap, de Vereniging)."""
+    if "Genootschap" in name.split(" ")[:2]:
+        return "het " + name
+    return name if " " not in name and not name.endswith("vereniging") else "de " + name
+
+
 def choice_options(f: Facts, relation: str, about: str, candidates: list[str]) -> list[COption]:
     opts = []
     for i, cand in enumerate(candidates):
@@ -136,12 +143,12 @@ class Generator:
                 cands = ordered([own] + pick([a for a in all_assoc if a != own], 3, pid), pid + ":assoc")
                 opts = [COption(chr(ord("a") + i), self.f.names[a], a == own,
                                 ("Goed: de publicatie noemt dit bij " if a == own else
-                                 "Niet goed: de publicatie noemt dit niet bij ") + f"{self.f.names[a]}.", a)
+                                 "Niet goed: de publicatie noemt dit niet bij ") + f"{the(self.f.names[a])}.", a)
                         for i, a in enumerate(cands)]
                 out.append(q(f"{self.mid}.gen.vereniging.{pid}", "single", self.objective("vereniging" if self.office
                                                                                           else "rollen"),
                              [pid, own], [], f"Welke vereniging kan dit volgens de publicatie doen?\n\n> {text}",
-                             f"De publicatie noemt dit bij wat {self.f.names[own]} kan doen." + self.f.cite(pid),
+                             f"De publicatie noemt dit bij wat {the(self.f.names[own])} kan doen." + self.f.cite(pid),
                              opts, about=pid))
         return out
 
