@@ -68,6 +68,11 @@ def check_bank(questions: list[CompiledQuestion], bank, module, office, f: Facts
                     err(qn, f"the stem shares the key's telling word '{cue}'; rephrase the stem or the option",
                         "quiz.stem-cue")
         name_cue(qn, f, err)
+        if not qn.generated:
+            for entry in qn.tests:
+                if not mentioned(entry, qn, f, office):
+                    err(qn, f"tests '{entry}', which it does not ask about; list under 'tests' what the question asks"
+                            " (its citation is computed from them)", "quiz.citation")
         if qn.relation == "perspective-of-office" and qn.about:
             perspective_of_office(qn, f, err, report)
 
@@ -95,6 +100,32 @@ def check_bank(questions: list[CompiledQuestion], bank, module, office, f: Facts
     coverage(out, bank, office, f, report)
     composition(out, bank, module, office, programme, report)
     return out
+
+
+def plain_words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-zà-ÿ0-9]+", text.lower())) + " "
+
+
+def mentioned(entry: str, qn: CompiledQuestion, f: Facts, office) -> bool:
+    """Whether a tested entry is what the question asks about: its subject, an option, the advice or tension
+    it rests on (and that advice's value), or named or quoted in what the learner reads."""
+    related = {qn.about, qn.rests_on, qn.tension, office.id if office else None}
+    related |= {o.ref for o in qn.options} | {v for o in qn.options for v in o.values}
+    related |= {x for x, _ in qn.lefts} | {x for x, _ in qn.rights}
+    if qn.rests_on in f.value_of_perspective:
+        related.add(f.value_of_perspective[qn.rests_on])
+    if qn.tension in f.tensions:
+        related |= set(f.tensions[qn.tension].values)
+    if entry in related:
+        return True
+    text = plain_words("\n".join([qn.scenario or "", qn.prompt] + [o.text for o in qn.options]))
+    names = [f.names.get(entry, "")]
+    names += [o.name for o in f.c.offices if o.id == entry]
+    if any(n and (plain_words(n) in text or (entry in f.associations and " " + office_stem(n) in text))
+           for n in names):
+        return True
+    sentences = re.split(r"(?<=[.!?])\s+", f.texts.get(entry, ""))
+    return any(len(s.split()) >= 4 and plain_words(s) in text for s in sentences)
 
 
 def name_cue(qn: CompiledQuestion, f: Facts, err) -> None:

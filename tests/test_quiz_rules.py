@@ -157,6 +157,18 @@ def test_a_citation_of_another_section_is_an_error(root, capsys):
                "Prioriteiten en handelingsperspectieven > Wethouders > Handelingsperspectieven wethouders")
 
 
+def test_a_question_testing_what_it_does_not_ask_is_an_error(root, capsys):
+    old = {"id": "core.aantal", "type": "single", "objective": "core.waarden", "tests": ["vrijheid"],
+           "prompt": "Hoeveel waarden telt de overzichtskaart van de publicatie in totaal?",
+           "options": [{"id": "a", "text": "9", "correct": False, "feedback": "Negen is het aantal clusters."},
+                       {"id": "b", "text": "39", "correct": True, "feedback": "Juist."},
+                       {"id": "c", "text": "4", "correct": False, "feedback": "Vier per ambt."}],
+           "explanation": "Negenendertig waarden."}  # shipped before issue 12: it cited the cluster Vrijheid
+    edit_bank(root, "core", lambda d: d["questions"].append(old))
+    code, err = check(root, capsys)
+    assert has(err, "quizzes/core.yaml", "quiz.citation", "'core.aantal'", "tests 'vrijheid'")
+
+
 def test_citations_are_computed_from_what_is_tested(root):
     project, _ = load_project(root)
     q = next(x for x in project.bank("wethouder").questions if x.id == "wethouder.casus.1")

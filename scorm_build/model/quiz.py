@@ -38,7 +38,9 @@ answer are never drawn together, declared with `excludes` or detected [quiz.reve
 option is not systematically the longest [quiz.key-longest]; a stem does not share its key's telling
 word [quiz.stem-cue]; an association question cannot be answered from the association's name
 [quiz.name-cue]; an office bank covers every perspective of its office [quiz.perspective-coverage];
-a hand-written citation names the section the question tests [quiz.citation]; no question asks about
+every entry under `tests` is what the question asks about, and a hand-written citation names the
+section it tests (citations are computed from `rests_on`, `tension`, `about`, else `tests`)
+[quiz.citation]; no question asks about
 the programme's own sources or gaps [quiz.about-gaps]; values the text does not place with certainty
 are not asked [quiz.uncertain-value]; a `perspective-of-office` distractor is another office's
 role-bound advice, not near-identical to the learner's own, and its feedback names that office
