@@ -239,3 +239,20 @@ def test_feedback_of_generated_questions_is_b1_dutch(root):
                     assert not re.search(r": (Lef|Gezag|Bekwaamheid|Vertrouwen|Burgemeesters|Wethouders) ", o.feedback)
             if q.relation == "perspective-of-office":  # the quote is about roles, not about whose advice it is
                 assert "Ken je eigen functie" not in q.explanation, q.id
+
+
+def test_dilemmas_carry_what_a_group_session_needs(root):
+    project, _ = load_project(root)
+    tensions = {t.id: set(t.values) for t in project.curriculum.values.tensions}
+    for bank in project.banks:
+        dilemmas = bank.dilemmas()
+        assert len(dilemmas) >= (2 if bank.office else 0), bank.module
+        assert not set(dilemmas) & set(bank.scored())
+        for d in dilemmas:
+            assert d.id.startswith(f"{bank.module}.dilemma.") and d.kind == "dilemma"
+            assert d.scenario and d.tension in tensions
+            assert not any(o.correct for o in d.options)
+            assert tensions[d.tension] <= {v for o in d.options for v in o.values}, d.id
+            assert all(o.feedback.startswith("Deze keuze weegt") for o in d.options), d.id
+        if bank.priorities:  # the office's priorities are weighed in at least one of its dilemmas
+            assert set(bank.priorities) & {v for d in dilemmas for o in d.options for v in o.values}, bank.module
