@@ -7,6 +7,12 @@ Every text is written for the format of its field. Moodle stores a ``format="htm
 and shows every other field through ``format_string`` (which reads HTML too): authored Markdown goes
 in rendered and sanitised, plain text (curriculum names, titles, ids) HTML-escaped, and a category
 path's own ``/`` doubled. QTI carries plain text as XML text nodes and Markdown as sanitised XHTML.
+
+Dilemmas (no right answer) stay ungraded. Moodle has no ungraded choice question, and refuses a
+single-choice question without a 100 % answer, so a dilemma is a multichoice question worth 0 marks
+whose every choice is full credit: it never moves a grade, and each choice's feedback says what it
+weighs. In QTI a dilemma declares no correct response and no score; its response picks the modal
+feedback of the chosen option.
 """
 
 from __future__ import annotations
@@ -63,7 +69,7 @@ def moodle_xml(bank: CompiledBank, category: tuple[str, ...]) -> bytes:
         _text(el, "name", plain(q.id), None)
         _text(el, "questiontext", question_html(q))
         _text(el, "generalfeedback", str(markdown(q.explanation)))
-        etree.SubElement(el, "defaultgrade").text = "1"
+        etree.SubElement(el, "defaultgrade").text = "1" if q.scored else "0"
         etree.SubElement(el, "penalty").text = "0"
         etree.SubElement(el, "hidden").text = "0"
         etree.SubElement(el, "idnumber").text = q.id
@@ -73,7 +79,9 @@ def moodle_xml(bank: CompiledBank, category: tuple[str, ...]) -> bytes:
             etree.SubElement(el, "shuffleanswers").text = "true"
             etree.SubElement(el, "answernumbering").text = "abc"
             for o in q.options:
-                if q.type == "multiple":
+                if not q.scored:  # a dilemma: every choice counts, for 0 marks
+                    frac = "100"
+                elif q.type == "multiple":
                     frac = fraction(right) if o.correct else "-" + fraction(right)
                 else:
                     frac = "100" if o.correct else "0"
@@ -124,7 +132,34 @@ def _html_into(parent, fragment: str) -> None:
     copy(wrapper, parent)
 
 
+def qti_dilemma(q: CompiledQuestion) -> bytes:
+    """An ungraded choice: no correct response, no score; the choice shows what it weighs."""
+    item = etree.Element(_q("assessmentItem"), nsmap={None: QTI, "xsi": XSI}, identifier=q.id,
+                         title=q.id, adaptive="false", timeDependent="false")
+    item.set(f"{{{XSI}}}schemaLocation", QTI_LOCATION)
+    etree.SubElement(item, _q("responseDeclaration"), identifier="RESPONSE", cardinality="single",
+                     baseType="identifier")
+    etree.SubElement(item, _q("outcomeDeclaration"), identifier="FEEDBACK", cardinality="single",
+                     baseType="identifier")
+    body = etree.SubElement(item, _q("itemBody"))
+    _html_into(etree.SubElement(body, _q("div")), question_html(q))
+    inter = etree.SubElement(body, _q("choiceInteraction"), responseIdentifier="RESPONSE", shuffle="false",
+                             maxChoices="1")
+    for i, o in enumerate(q.options):
+        _html_into(etree.SubElement(inter, _q("simpleChoice"), identifier=f"o{i}"), str(inline_markdown(o.text)))
+    rp = etree.SubElement(item, _q("responseProcessing"))
+    setter = etree.SubElement(rp, _q("setOutcomeValue"), identifier="FEEDBACK")
+    etree.SubElement(setter, _q("variable"), identifier="RESPONSE")
+    for i, o in enumerate(q.options):
+        fb = etree.SubElement(item, _q("modalFeedback"), outcomeIdentifier="FEEDBACK", identifier=f"o{i}",
+                              showHide="show")
+        _html_into(fb, str(markdown(o.feedback)) + str(markdown(q.explanation)))
+    return etree.tostring(item, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
 def qti_item(q: CompiledQuestion) -> bytes:
+    if not q.scored:
+        return qti_dilemma(q)
     item = etree.Element(_q("assessmentItem"), nsmap={None: QTI, "xsi": XSI}, identifier=q.id,
                          title=q.id, adaptive="false", timeDependent="false")
     item.set(f"{{{XSI}}}schemaLocation", QTI_LOCATION)

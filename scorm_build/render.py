@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import lessonpost
 from .mirror import mirror
 from .quizcheck import CompiledBank, CompiledQuestion
+from .quizrules import draw_rules
 from .schema import Missing, Omitted
 from .strings import NL
 
@@ -139,13 +140,19 @@ def answer_key(q: CompiledQuestion) -> str:
 
 
 def quiz_payload(bank: CompiledBank, salt: str) -> list[dict]:
+    """Per question what the runtime needs: type, kind (drives the draw), the questions it is never drawn
+    with (as indices), the salted key hash and the obfuscated feedback. Dilemmas carry no key."""
+    index = {q.id: i for i, q in enumerate(bank.questions)}
     out = []
     for q in bank.questions:
         feedback = {"e": str(markdown(q.explanation)), "o": [str(inline_markdown(o.feedback)) for o in q.options]}
-        out.append({"id": q.id, "t": q.type, "v": list(q.values), "n": len(q.options) or len(q.lefts),
-                    "r": len(q.rights), "k": key_hash(salt, q.id, answer_key(q)),
-                    # keyed with the right answer, so the feedback tells nothing before the answer is found
-                    "f": obfuscate(salt, f"{q.id}:{answer_key(q)}", json.dumps(feedback, ensure_ascii=False)),
+        out.append({"id": q.id, "t": q.type, "c": q.kind, "x": sorted(index[x] for x in q.excludes if x in index),
+                    "v": list(q.values), "n": len(q.options) or len(q.lefts),
+                    "r": len(q.rights), "k": key_hash(salt, q.id, answer_key(q)) if q.scored else "",
+                    # keyed with the right answer, so the feedback tells nothing before the answer is found;
+                    # a dilemma has no right answer to hide (its key is the empty answer)
+                    "f": obfuscate(salt, f"{q.id}:{answer_key(q) if q.scored else ''}",
+                                   json.dumps(feedback, ensure_ascii=False)),
                     "d": plain(q.prompt)[:240], "i": option_ids(q)})
     return out
 
@@ -186,6 +193,7 @@ def page_data(project, page: Page, chash: str) -> dict:
         salt = f"{p.id}:{chash[:16]}"
         data["quiz"] = {"salt": salt, "draw": p.quiz.questions_per_attempt, "maxAttempts": p.quiz.max_attempts,
                         "feedback": p.quiz.feedback, "review": p.quiz.review, "priorities": list(bank.priorities),
+                        "rules": draw_rules(p.quiz.questions_per_attempt),
                         "questions": quiz_payload(bank, salt)}
     return data
 
@@ -222,7 +230,8 @@ def render_site(project) -> Site:
     context = project.context
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
               "rules": project.programme.quiz, "ctx": context,
-              "mirror_of": {r.office: mirror(c, r.office, r.named_by) for r in context.roles}.__getitem__}
+              "mirror_of": {r.office: mirror(c, r.office, r.named_by) for r in context.roles}.__getitem__,
+              "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
     finish = lessonpost.Finisher(context.glossary, c.errata)
     template = env.get_template("page.html")
     pages = plan_pages(project)

@@ -12,6 +12,15 @@ NL: dict[str, str] = {
     "quiz": "Toets",
     "quiz_intro": "De toets telt {n} vragen. U slaagt met een score van {mastery} procent of meer.",
     "quiz_attempts": "U mag de toets {max} keer maken.",
+    "quiz_kinds": "Minstens {cases} van de {n} vragen zijn casussen: situaties uit de eerste maanden in uw ambt."
+                  " Hoogstens {recall} vragen toetsen wat u weet uit de publicatie.",
+    "quiz_dilemmas": "Daarnaast ziet u {dilemmas} dilemma's. Daarbij is er geen goed of fout antwoord, en ze tellen"
+                     " niet mee voor uw score.",
+    "dilemmas": "Dilemma's",
+    "dilemmas_intro": "Bij een dilemma is er geen goed of fout antwoord. Kies wat u zou doen en lees wat elke keuze"
+                      " weegt. Dilemma's tellen niet mee voor uw score. U kunt ze ook bespreken in een groep.",
+    "dilemma_show": "Bekijk wat elke keuze weegt",
+    "dilemma_choose": "Kies eerst wat u zou doen.",
     "quiz_noscript": "Voor de toets is JavaScript nodig. De lesstof kunt u zonder JavaScript lezen.",
     "start_quiz": "Toets starten",
     "submit": "Antwoorden inleveren",

@@ -83,6 +83,11 @@ def test_moodle_xml_reads_back_as_the_bank(project):
                 assert [a.findtext("text") for a in answers] == [str(inline_markdown(o.text)) for o in q.options]
                 assert [a.findtext("feedback/text") for a in answers] == [str(inline_markdown(o.feedback))
                                                                           for o in q.options]
+                if not q.scored:  # a dilemma: 0 marks, every choice full credit
+                    assert el.findtext("defaultgrade") == "0"
+                    assert [a.get("fraction") for a in answers] == ["100"] * len(q.options)
+                    continue
+                assert el.findtext("defaultgrade") == "1"
                 n = sum(o.correct for o in q.options)
                 want = [(fraction(n) if o.correct else "-" + fraction(n)) if q.type == "multiple"
                         else ("100" if o.correct else "0") for o in q.options]
@@ -114,6 +119,10 @@ def test_qti_keys_and_mappings_follow_the_bank(project):
     for q in bank.questions:
         item = etree.fromstring(zf.read(f"items/{q.id}.xml"))
         values = [v.text for v in item.findall("q:responseDeclaration/q:correctResponse/q:value", ns)]
+        if not q.scored:  # dilemmas: no right answer, no score, one feedback per choice
+            assert values == [] and item.find("q:outcomeDeclaration[@identifier='SCORE']", ns) is None
+            assert len(item.findall("q:modalFeedback", ns)) == len(q.options)
+            continue
         if q.type == "matching":
             assert len(values) == len(q.lefts)
         else:

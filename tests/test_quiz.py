@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scorm_build.project import load_project
@@ -47,8 +49,10 @@ def test_generated_questions_agree_with_the_curriculum(project):
                 v = c.value(q.id.rsplit(".", 1)[1])
                 assert right == [c.cluster(v.cluster).name]
             elif kind == "vereniging":
-                o = c.office(q.id.rsplit(".", 1)[1])
-                assert sorted(right) == sorted(c.association(a).name for a in o.associations)
+                pid = q.id.rsplit(".", 1)[1]
+                o = next(o for o in c.offices if not isinstance(o.association_perspectives, Missing)
+                         and pid in {p.id for p in o.association_perspectives.items})
+                assert right == [c.association(o.associations[0]).name]
             elif kind == "ambten":
                 v = q.id.rsplit(".", 1)[1]
                 holders = [o.plural for o in c.offices if not isinstance(o.priorities, Missing) and v in o.priorities]
@@ -82,31 +86,31 @@ def test_generation_is_deterministic(project):
 
 def test_a_broken_answer_key_is_a_located_error(tmp_path, capsys):
     p = copy_project(tmp_path / "p")
-    bank = p / "quizzes" / "raadslid.yaml"
+    bank = p / "quizzes" / "statenlid.yaml"
     lines = bank.read_text(encoding="utf-8").splitlines()
-    # the first scenario: mark the first (wrong) option right and the right one wrong
-    i = next(k for k, ln in enumerate(lines) if ln.strip() == "- id: authenticiteit")
-    j = next(k for k, ln in enumerate(lines) if ln.strip() == "- id: weerbaarheid")
+    # the weerbaarheid question: mark the wethouder option right
+    start = next(k for k, ln in enumerate(lines) if ln.strip() == "- id: statenlid.weerbaarheid")
+    i = next(k for k in range(start, len(lines)) if lines[k].strip() == "ref: wethouder") - 1
     lines[i + 2] = lines[i + 2].replace("correct: false", "correct: true")
-    lines[j + 2] = lines[j + 2].replace("correct: true", "correct: false")
     bank.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, err, _ = run_cli(["--project", str(p), "check"], capsys)
     assert code == 1
-    assert (f"quizzes/raadslid.yaml:{i + 1}: error: question 'raadslid.scenario.1': option 'authenticiteit'"
-            " (authenticiteit) is marked right, but the curriculum says value-of-perspective of"
-            " 'raadslid-weerbaarheid-2' is not 'authenticiteit' [quiz.answer-key]") in err
-    assert any(ln.startswith(f"quizzes/raadslid.yaml:{j + 1}: error:") and "[quiz.answer-key]" in ln for ln in err)
+    assert (f"quizzes/statenlid.yaml:{i + 1}: error: question 'statenlid.weerbaarheid': option 'b'"
+            " (wethouder) is marked right, but the curriculum says office-with-priority of"
+            " 'weerbaarheid' is not 'wethouder' [quiz.answer-key]") in err
 
 
 def test_asking_about_a_lost_fact_is_an_error(tmp_path, capsys):
     p = copy_project(tmp_path / "p")
     bank = p / "quizzes" / "statenlid.yaml"
-    text = bank.read_text(encoding="utf-8").replace("about: griffier", "about: statenlid", 1)
-    text = text.replace("relation: perspective-of-office\n  about: statenlid", "relation: priority-of-office\n  about: statenlid", 1)
+    text = bank.read_text(encoding="utf-8")
+    assert "relation: office-with-priority\n  about: weerbaarheid" in text
+    text = text.replace("relation: office-with-priority\n  about: weerbaarheid",
+                        "relation: priority-of-office\n  about: statenlid", 1)
     bank.write_text(text, encoding="utf-8")
     code, err, _ = run_cli(["--project", str(p), "check"], capsys)
     assert code == 1
-    assert any("[quiz.unknown-fact]" in ln or "[quiz.answer-key]" in ln for ln in err)
+    assert any("[quiz.unknown-fact]" in ln for ln in err)
 
 
 def test_facts_relations(project):
@@ -123,9 +127,11 @@ def test_every_explanation_cites_the_publication_and_every_option_has_feedback(p
     headings = {ln.strip() for ln in SOURCE_TEXT.read_text(encoding="utf-8").splitlines() if ln.strip()}
     for bank in project.banks:
         for q in bank.questions:
-            cited = q.explanation.rsplit("*Bron: ", 1)[1].rstrip(".*")
-            assert all(seg in headings for seg in cited.split(" > ")), (q.id, cited)
+            cited = re.split(r"\*Bronn?e?n?: ", q.explanation)[-1].rstrip(".*")
+            assert cited != q.explanation.rstrip(".*"), q.id
+            for path in cited.split("; "):
+                assert all(seg in headings for seg in path.split(" > ")), (q.id, cited)
             assert all(o.feedback.strip() for o in q.options), q.id
             if q.generated:
                 for o in q.options:
-                    assert o.feedback.startswith("Ja:" if o.correct else "Nee:"), (q.id, o.feedback)
+                    assert o.feedback.startswith("Goed" if o.correct else "Niet goed"), (q.id, o.feedback)

@@ -287,20 +287,35 @@
 
   /* ---- quiz engine ---- */
   var form = $('quiz-form');
+  /* draw: begin (a test runs this part on its own) */
   function rng(seed) {
     var a = parseInt(sha256hex(seed).slice(0, 8), 16);
     return function () { a = a + 0x6D2B79F5 | 0; var t = Math.imul(a ^ a >>> 15, 1 | a); t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t; return ((t ^ t >>> 14) >>> 0) / 4294967296; };
   }
   function shuffle(list, r) { for (var i = list.length - 1; i > 0; i--) { var j = Math.floor(r() * (i + 1)), t = list[i]; list[i] = list[j]; list[j] = t; } return list; }
   function draw(seed) {
-    var r = rng(seed), qs = quiz.questions, order = shuffle(qs.map(function (q, i) { return i; }), r), picked = [];
+    /* Scored questions only: at least rules.minCase case items, at most rules.maxRecall recall items,
+       every priority value covered, never two questions that reveal each other's answer (q.x). */
+    var r = rng(seed), qs = quiz.questions, rules = quiz.rules, picked = [], cases = 0, recalls = 0;
+    var order = shuffle(qs.map(function (q, i) { return i; }).filter(function (i) { return qs[i].c !== 'dilemma'; }), r);
+    var n = Math.min(quiz.draw, order.length);
+    function ok(i) {
+      if (picked.indexOf(i) >= 0 || (qs[i].c === 'recall' && recalls >= rules.maxRecall)) { return false; }
+      return !picked.some(function (j) { return qs[i].x.indexOf(j) >= 0 || qs[j].x.indexOf(i) >= 0; });
+    }
+    function take(i) { picked.push(i); if (qs[i].c === 'case') { cases++; } if (qs[i].c === 'recall') { recalls++; } }
+    function first(test) { for (var k = 0; k < order.length; k++) { if (ok(order[k]) && test(qs[order[k]])) { return order[k]; } } return -1; }
     quiz.priorities.forEach(function (v) {
       if (picked.some(function (i) { return qs[i].v.indexOf(v) >= 0; })) { return; }
-      for (var k = 0; k < order.length; k++) { if (picked.indexOf(order[k]) < 0 && qs[order[k]].v.indexOf(v) >= 0) { picked.push(order[k]); return; } }
+      var i = first(function (q) { return q.c === 'case' && q.v.indexOf(v) >= 0; });
+      if (i < 0) { i = first(function (q) { return q.v.indexOf(v) >= 0; }); }
+      if (i >= 0) { take(i); }
     });
-    for (var k = 0; k < order.length && picked.length < Math.min(quiz.draw, qs.length); k++) { if (picked.indexOf(order[k]) < 0) { picked.push(order[k]); } }
+    while (cases < rules.minCase && picked.length < n) { var c = first(function (q) { return q.c === 'case'; }); if (c < 0) { break; } take(c); }
+    while (picked.length < n) { var o = first(function () { return true; }); if (o < 0) { break; } take(o); }
     return picked.sort(function (a, b) { return a - b; });
   }
+  /* draw: end */
   function learner() { return port.get('learner') || 'anonymous'; }
   function fieldset(i) { return $('q-' + i); }
   function readAnswer(i) {
@@ -377,14 +392,49 @@
     Array.prototype.forEach.call(form.querySelectorAll('fieldset.question'), function (fs) {
       var i = +fs.getAttribute('data-q'), pos = state.drawn.indexOf(i);
       fs.hidden = pos < 0;
+      fs.parentNode.hidden = pos < 0; /* the question's block: number, scenario, fieldset */
       fs.disabled = !!state.done;
       if (pos >= 0) {
-        fs.querySelector('.qnum').textContent = fmt(S.question, { n: pos + 1, total: state.drawn.length }) + ':';
+        fs.parentNode.querySelector('.qnum').textContent = fmt(S.question, { n: pos + 1, total: state.drawn.length }) + ':';
         writeAnswer(i, state.answers[pos]);
         if (!state.done) { clearFeedback(fs); }
       }
     });
     $('quiz-submit').hidden = !!state.done;
+    showDilemmas();
+  }
+  /* ---- dilemmas: ungraded, shown beside the scored questions, each choice reported as 'neutral' ---- */
+  function showDilemmas() { var d = $('dilemmas'); if (d) { d.hidden = false; } }
+  function dilemmaShow(fs) {
+    var i = +fs.getAttribute('data-d'), q = quiz.questions[i], chosen = fs.querySelector('input:checked'), out = fs.querySelector('.result');
+    if (!chosen) { out.textContent = S.dilemma_choose; return; }
+    var fb = decode(q, ''), o = +chosen.value;
+    Array.prototype.forEach.call(fs.querySelectorAll('.opt'), function (d, k) {
+      var p = d.querySelector('.fb'); p.hidden = false; p.innerHTML = fb.o[k]; /* trusted: sanitised at build time */
+      d.classList.toggle('chosen', k === o);
+    });
+    out.innerHTML = fb.e;
+    if (fs.getAttribute('data-sent') !== String(o)) { fs.setAttribute('data-sent', String(o)); recordDilemma(q, o); }
+  }
+  function recordDilemma(q, o) {
+    var n = parseInt(port.get('cmi.interactions._count'), 10) || 0, p = port.names.ix + n + '.', now = new Date();
+    port.set(p + 'id', q.id);
+    port.set(p + 'type', 'choice');
+    if (port.version === '1.2') {
+      port.set(p + 'time', fmtIso(now).slice(11));
+      port.set(p + 'student_response', String.fromCharCode(97 + o));
+    } else {
+      port.set(p + 'timestamp', fmtIso(now));
+      port.set(p + 'description', q.d.slice(0, 250));
+      port.set(p + 'learner_response', q.i[o]);
+    }
+    port.set(p + 'result', 'neutral');
+    port.commit();
+  }
+  if ($('dilemmas')) {
+    $('dilemmas').addEventListener('click', function (ev) {
+      if (ev.target.classList.contains('dilemma-show')) { dilemmaShow(ev.target.closest('fieldset.dilemma')); }
+    });
   }
   function clearFeedback(fs) {
     Array.prototype.forEach.call(fs.querySelectorAll('.fb, .result'), function (e) { e.hidden = true; e.textContent = ''; });
