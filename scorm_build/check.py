@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from itertools import combinations
 
 from .diagnostics import Report, SourceRef
 from .model.curriculum import AssociationList, Curriculum
 from .model.layout import kind_homes
-from .model.context import Context
+from .model.context import ALL_LAYERS, Context, Glossary
 from .model.module import Block
 from .schema import Definition, Missing, PendingRef, source_fields, verbatim_texts, walk
 
@@ -292,6 +293,23 @@ PUBLIC_HOSTS = ("overheid.nl", "rijksoverheid.nl", "officielebekendmakingen.nl",
 URL_RE = re.compile(r"^https://(?:[a-z0-9-]+\.)*(?:%s)(?:/\S*)?$" % "|".join(map(re.escape, PUBLIC_HOSTS)))
 
 
+def check_glossary_layers(glossary: Glossary, report: Report) -> None:
+    """Entries that share a form must never both be the one to link: for every set of layers a lesson
+    can be read in, the narrowest entry that holds there is unique."""
+    seen = set()
+    forms = sorted({f for t in glossary.terms for f in t.forms})
+    subsets = [frozenset(c) for n in range(1, len(ALL_LAYERS) + 1) for c in combinations(sorted(ALL_LAYERS), n)]
+    for form in forms:
+        for layers in subsets:
+            hits = glossary.candidates(form, layers)
+            if len(hits) > 1 and hits[0].width == hits[1].width and (form, hits[0].id, hits[1].id) not in seen:
+                seen.add((form, hits[0].id, hits[1].id))
+                report.error(hits[1].ref, f"glossary entries '{hits[0].id}' and '{hits[1].id}' both explain"
+                             f" '{form}' in a lesson read in {', '.join(sorted(layers))}: give each its own"
+                             " 'layers' without overlap (at most one entry of a form may leave 'layers' out)",
+                             "context.glossary-clash")
+
+
 def check_context(objects: dict, curriculum: Curriculum, modules, report: Report) -> Context | None:
     """The programme's own knowledge: one role per office, and every statement with a source a learner
     can look up (a law and article, or a public page); none of it repeats the publication."""
@@ -314,10 +332,11 @@ def check_context(objects: dict, curriculum: Curriculum, modules, report: Report
             report.error(st.ref, "statement has no source: add 'source' with the law and article"
                          " (e.g. 'Gemeentewet, artikel 169') or the https address of a public page where a"
                          " learner can look it up", "context.source-missing")
-        elif not (LAW_RE.match(st.source) or URL_RE.match(st.source)):
+        elif not all(LAW_RE.match(one) or URL_RE.match(one) for one in st.source.split("; ")):
             report.error(st.ref, f"source '{st.source}' is neither a law with its article (one of"
                          f" {', '.join(LAWS)}, e.g. 'Gemeentewet, artikel 169') nor an https address on"
-                         f" {', '.join(PUBLIC_HOSTS)}", "context.source-unknown")
+                         f" {', '.join(PUBLIC_HOSTS)} (several, one per layer, are separated by '; ')", "context.source-unknown")
+    check_glossary_layers(objects["glossary"], report)
     runs = copy_runs(curriculum)
     for r in roles:
         report_copies(r, runs, report)

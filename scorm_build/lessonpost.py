@@ -14,6 +14,7 @@ import re
 
 from markupsafe import Markup, escape
 
+from .model.context import ALL_LAYERS
 from .strings import NL
 
 WORDS_PER_MINUTE = 150  # an unhurried reader of B1 Dutch
@@ -40,11 +41,15 @@ def reading_minutes(html: str) -> int:
 class Finisher:
     """Callable from the page template: ``finish(html, lesson_id)``."""
 
-    def __init__(self, glossary, errata):
-        forms = sorted(((f.lower(), t) for t in glossary.terms for f in t.forms), key=lambda ft: -len(ft[0]))
-        self.term_of = dict(forms)
+    def __init__(self, glossary, errata, layers_of=None):
+        """``layers_of`` maps a lesson id to the layers of government it is read in (its module's office's
+        layers); a lesson not in it is read in every layer. A glossary entry is linked only in lessons it
+        holds for, so a Statenlid never meets the gemeente's explanation of a word."""
+        self.glossary = glossary
+        self.layers_of = layers_of or {}
+        forms = sorted({f.lower() for t in glossary.terms for f in t.forms}, key=lambda f: -len(f))
         # one alternation, longest form first: 'provinciale staten' wins over 'staten'
-        self.terms = re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f, _ in forms) + r")(?!\w)")
+        self.terms = re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
         slips = sorted((htmllib.escape(s.text, quote=False) for s in errata), key=len, reverse=True)
         self.sic = re.compile("|".join(re.escape(t) for t in slips), re.I) if slips else None
         self.done: dict = {}  # the same lesson is on a module page and on a course page
@@ -89,9 +94,10 @@ class Finisher:
         """Link the first occurrence of each term not linked yet in this lesson (never inside an entity
         or a '[sic]' mark, which hold no glossary words)."""
         out, at = [], 0
+        layers = self.layers_of.get(lesson_id, ALL_LAYERS)
         for m in self.terms.finditer(text.lower()):
-            term = self.term_of[m.group(1)]
-            if term in linked:
+            term = self.glossary.entry_for(m.group(1), layers)
+            if term is None or term in linked:
                 continue
             word = text[m.start():m.end()]
             out.append(text[at:m.start()])

@@ -212,6 +212,17 @@ def plan_pages(project) -> list[Page]:
     return pages
 
 
+def lesson_layers(project) -> dict[str, frozenset]:
+    """Each office module's lesson id -> the layers of government its office exists in (the core module's
+    lessons are read in every layer, so they are left out)."""
+    out = {}
+    for m in project.modules:
+        if m.office:
+            layers = frozenset(project.curriculum.office(m.office).layers)
+            out.update((ls.id, layers) for ls in m.lessons)
+    return out
+
+
 def render_site(project) -> Site:
     """Every page and asset, rendered once, as path -> bytes."""
     env = environment()
@@ -232,7 +243,7 @@ def render_site(project) -> Site:
               "rules": project.programme.quiz, "ctx": context,
               "mirror_of": {r.office: mirror(c, r.office, r.named_by) for r in context.roles}.__getitem__,
               "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
-    finish = lessonpost.Finisher(context.glossary, c.errata)
+    finish = lessonpost.Finisher(context.glossary, c.errata, lesson_layers(project))
     template = env.get_template("page.html")
     pages = plan_pages(project)
     for page in pages:

@@ -14,6 +14,9 @@ from typing import ClassVar, Literal
 
 from ..diagnostics import SourceRef
 from ..schema import internal, spec
+from .curriculum import Layer
+
+ALL_LAYERS: frozenset = frozenset(Layer.__args__)
 
 FOLDER = "context"
 DOC = """The programme's own knowledge, kept apart from `curriculum/` (which is the publication):
@@ -22,11 +25,15 @@ never as the publication's words. Every statement needs a `source` a learner can
 with its article (`Gemeentewet, artikel 169`) or a public page (`https://www.rijksoverheid.nl/...`);
 `check` reports a statement without one (`[context.source-missing]`) or with a source that is
 neither (`[context.source-unknown]`). Authored text here may not repeat the publication either
-(six words in a row, `[module.copies-curriculum]`)."""
+(six words in a row, `[module.copies-curriculum]`). A glossary word whose meaning or law differs per
+layer of government gets one entry per layer (`layers`); two entries that would both be linked for the
+same word in the same lesson are an error (`[context.glossary-clash]`)."""
 
 SOURCE_DOC = ("Where a learner can look the statement up: a law and article ('Gemeentewet, artikel 169',"
               " 'Provinciewet', 'Grondwet, artikel 125') or an https address of a public page"
-              " (overheid.nl, rijksoverheid.nl, ...). Required: a statement without it is an error.")
+              " (overheid.nl, rijksoverheid.nl, ...); where a statement holds in several layers, one source per"
+              " layer separated by '; ' ('Gemeentewet, artikel 16; Provinciewet'). Required: a statement without"
+              " it is an error.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +99,20 @@ class GlossaryTerm:
                                   min_items=1)
     text: str = spec("The explanation in plain B1 Dutch (Markdown).", markdown=True)
     source: str | None = spec(SOURCE_DOC, default=None)
+    layers: tuple[Layer, ...] | None = spec(
+        "The layers of government where this explanation holds (gemeente, provincie, waterschap); absent:"
+        " every layer. A word whose meaning or law differs per layer gets one entry per layer: a lesson links"
+        " the entry that holds for every layer of its module's office (the core module: all layers), the one"
+        " for the fewest layers if several do, and none if none does.", default=None)
     ref: SourceRef = internal()
+
+    def holds_for(self, layers: frozenset) -> bool:
+        """Whether this explanation is true for a lesson read in all of these layers."""
+        return self.layers is None or layers <= set(self.layers)
+
+    @property
+    def width(self) -> int:
+        return len(ALL_LAYERS if self.layers is None else set(self.layers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +121,16 @@ class Glossary:
 
     terms: tuple[GlossaryTerm, ...] = spec("The terms, alphabetical.", min_items=1)
     ref: SourceRef = internal()
+
+    def candidates(self, form: str, layers: frozenset) -> list[GlossaryTerm]:
+        """The entries for a form that hold in a lesson read in these layers, the narrowest first."""
+        hits = [t for t in self.terms if form in t.forms and t.holds_for(layers)]
+        return sorted(hits, key=lambda t: t.width)
+
+    def entry_for(self, form: str, layers: frozenset) -> GlossaryTerm | None:
+        """The entry a lesson read in these layers links for a form, or None (no entry holds there)."""
+        hits = self.candidates(form, layers)
+        return hits[0] if hits else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,146 @@
+"""The trainer's fidelity review of the learner-facing content: its must-fixes, pinned so they stay fixed.
+
+Each test reads the shipped sources or the rendered pages; the glossary tests also pin the rule that a
+glossary entry is linked only in lessons of the layers of government it holds for."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from scorm_build.lessonpost import Finisher
+from scorm_build.model.context import Glossary, GlossaryTerm
+from scorm_build.project import load_project
+from scorm_build.render import render_site
+
+from .conftest import ROOT, run_cli
+
+
+def question(bank: str, qid: str) -> dict:
+    data = yaml.safe_load((ROOT / "quizzes" / f"{bank}.yaml").read_text(encoding="utf-8"))
+    return next(q for q in data["questions"] if q["id"] == qid)
+
+
+def keys(q: dict) -> list[str]:
+    return [o["text"] for o in q["options"] if o.get("correct")]
+
+
+def test_threats_are_reported_first_and_training_is_not_the_whole_answer():
+    q = question("raadslid", "raadslid.casus.8")
+    [key] = keys(q)
+    assert "meldt" in key and "aangifte" in key
+    wrong = [o["text"] for o in q["options"] if o.get("correct") is False]
+    assert any("training" in w for w in wrong), "training alone, without reporting, is a wrong option"
+
+
+def test_griffier_helps_with_the_form_and_refuses_only_the_politics():
+    q = question("griffier", "griffier.casus.3")
+    assert "argumenten" in q["scenario"]
+    [key] = keys(q)
+    assert "vorm" in key
+    statenlid = question("statenlid", "statenlid.casus.1")
+    feedback = " ".join(o["feedback"] for o in statenlid["options"])
+    assert "wat de publicatie van hem vraagt" not in feedback
+
+
+def module(mid: str) -> dict:
+    return yaml.safe_load((ROOT / "modules" / f"{mid}.yaml").read_text(encoding="utf-8"))
+
+
+def test_statenlid_association_objective_says_why_there_are_no_perspectives():
+    objective = next(o for o in module("statenlid")["objectives"] if o["id"] == "statenlid.vereniging")
+    assert "wat die kan doen" not in objective["text"]
+    assert "geen handelingsperspectieven" in objective["text"]
+
+
+def test_statenlid_values_lesson_names_the_difference_it_points_at():
+    lesson = next(ls for ls in module("statenlid")["lessons"] if ls["id"] == "statenlid.waarden")
+    texts = " ".join(b["text"] for b in lesson["blocks"] if "text" in b)
+    assert "Let op het verschil" not in texts
+    assert "kaart" in texts
+
+
+@pytest.fixture(scope="module")
+def built():
+    project, report = load_project(ROOT)
+    assert project is not None, "\n".join(map(str, report.items))
+    return project, render_site(project)
+
+
+def linked(site, page: str, lesson_id: str) -> list[tuple[str, str]]:
+    """(entry id, linked words) of every glossary link in one lesson of a rendered page."""
+    html = site.files[page].decode("utf-8")
+    section = re.search(r'<section class="lesson" id="les-%s".*?</section>' % re.escape(lesson_id), html, re.S)
+    return re.findall(r'<a class="term" href="#g-%s-([^"]+)">([^<]*)</a>' % re.escape(lesson_id), section.group(0))
+
+
+@pytest.mark.parametrize("office", ["statenlid", "waterschapsbestuurder"])
+def test_provincial_and_waterschap_role_lessons_link_no_gemeente_explanation(built, office):
+    project, site = built
+    layers = set(project.curriculum.office(office).layers)
+    entries = {t.id: t for t in project.context.glossary.terms}
+    links = linked(site, f"{office}/index.html", f"{office}.rol")
+    assert links, "the role lesson links glossary words"
+    for entry_id, _ in links:
+        entry = entries[entry_id]
+        assert entry.layers is None or layers <= set(entry.layers), entry_id
+        laws = {one.split(",")[0] for one in entry.source.split("; ")}
+        assert laws != {"Gemeentewet"}, (entry_id, entry.source)  # a gemeente-only explanation
+        assert "de raad stelt" not in entry.text.lower(), entry_id
+
+
+def test_dagelijks_bestuur_in_the_statenlid_lesson_is_not_the_waterschap_s(built):
+    project, site = built
+    page = site.files["statenlid/index.html"].decode("utf-8")
+    assert "dagelijks bestuur" in page  # the words are there ...
+    assert "#g-statenlid.rol-dagelijks-bestuur" not in page  # ... but never linked to the waterschap's DB
+    assert ("dagelijks-bestuur", "dagelijks bestuur") in linked(site, "waterschapsbestuurder/index.html",
+                                                              "waterschapsbestuurder.rol")
+
+
+def test_the_raadslid_lesson_links_the_gemeente_variant(built):
+    _, site = built
+    ids = [e for e, _ in linked(site, "raadslid/index.html", "raadslid.rol")]
+    assert "motie-gemeente" in ids and "motie" not in ids
+
+
+def term(tid, forms, layers=None):
+    return GlossaryTerm(id=tid, term=tid, forms=tuple(forms), text=f"uitleg {tid}", source="Gemeentewet",
+                        layers=layers, ref=None)
+
+
+def test_finisher_links_the_narrowest_entry_that_holds_and_none_where_none_holds():
+    glossary = Glossary(terms=(term("motie", ["motie"]), term("motie-g", ["motie"], ("gemeente",)),
+                               term("db", ["dagelijks bestuur"], ("waterschap",))), ref=None)
+    finish = Finisher(glossary, (), {"g": frozenset({"gemeente"}), "p": frozenset({"provincie"}),
+                                     "w": frozenset({"waterschap"})})
+    html = "<p>Een motie over het dagelijks bestuur.</p>"
+    assert 'href="#g-g-motie-g"' in finish(html, "g") and "#g-g-db" not in finish(html, "g")
+    assert 'href="#g-p-motie"' in finish(html, "p") and "#g-p-db" not in finish(html, "p")
+    assert 'href="#g-w-db"' in finish(html, "w")
+    # a lesson read in every layer (the core module) gets only what holds everywhere
+    assert 'href="#g-core-motie"' in finish(html, "core") and "#g-core-db" not in finish(html, "core")
+
+
+def test_check_reports_two_entries_that_explain_the_same_word_in_the_same_layer(project, capsys):
+    path = project / "context" / "glossary.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  source: Provinciewet\n  layers: [provincie]\n- id: begroting",
+                        "  source: Provinciewet\n  layers: [gemeente]\n- id: begroting", 1)
+    path.write_text(text, encoding="utf-8")
+    code, err, _ = run_cli(["--project", str(project), "check"], capsys)
+    assert code != 0
+    clash = [ln for ln in err if ln.endswith("[context.glossary-clash]")]
+    assert clash and "'amendement-gemeente'" in clash[0] and "'amendement-provincie'" in clash[0], err
+    assert clash[0].startswith("context/glossary.yaml:")
+
+
+def test_a_source_may_name_one_law_per_layer_but_each_must_be_known(project, capsys):
+    path = project / "context" / "glossary.yaml"
+    text = path.read_text(encoding="utf-8").replace("source: Gemeentewet, artikel 16; Provinciewet",
+                                                    "source: Gemeentewet, artikel 16; Provinciewetje", 1)
+    path.write_text(text, encoding="utf-8")
+    code, err, _ = run_cli(["--project", str(project), "check"], capsys)
+    assert code != 0 and any("Provinciewetje" in ln and "[context.source-unknown]" in ln for ln in err), err
