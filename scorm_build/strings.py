@@ -21,7 +21,7 @@ NL: dict[str, str] = {
                       " weegt. Dilemma's tellen niet mee voor uw score. U kunt ze ook bespreken in een groep.",
     "dilemma_show": "Bekijk wat elke keuze weegt",
     "dilemma_choose": "Kies eerst wat u zou doen.",
-    "quiz_noscript": "Voor de toets is JavaScript nodig. De lesstof kunt u zonder JavaScript lezen.",
+    "quiz_noscript": "De toets werkt alleen als JavaScript in uw browser aan staat. De lessen kunt u ook zonder lezen.",
     "start_quiz": "Toets starten",
     "submit": "Antwoorden inleveren",
     "retry": "Opnieuw proberen",
