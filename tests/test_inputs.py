@@ -265,7 +265,7 @@ def test_yaml_nested_1000_deep_is_a_located_error(project, capsys):
 
 
 def test_markdown_nested_1000_deep_is_a_located_error_not_a_crash(project, tmp_path, capsys):
-    core = lesson_text(project, "  - text: 'U kunt dit programma gebruiken zoals de publicatie het zelf aanraadt:'",
+    core = lesson_text(project, "  - text: 'De publicatie beschrijft zelf hoe ambtsdragers het boek en de kaarten kunnen gebruiken:'",
                        "  - text: '" + "- " * 1000 + "diep'")
     code, err = check(project, capsys)
     assert code == 1
@@ -362,7 +362,7 @@ def test_option_ref_typo_points_at_its_line_with_did_you_mean(project, capsys):
 @pytest.mark.parametrize("unsafe", ["<script>alert(1)</script>", '<img src="x" onerror="alert(1)">',
                                     "[klik](javascript:alert(1))"])
 def test_unsafe_markdown_gets_a_located_warning(project, capsys, unsafe):
-    core = lesson_text(project, "  - text: 'U kunt dit programma gebruiken zoals de publicatie het zelf aanraadt:'",
+    core = lesson_text(project, "  - text: 'De publicatie beschrijft zelf hoe ambtsdragers het boek en de kaarten kunnen gebruiken:'",
                        f"  - text: 'Lees verder. {unsafe}'")
     code, err = check(project, capsys)
     assert code == 0
