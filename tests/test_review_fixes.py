@@ -144,3 +144,34 @@ def test_a_source_may_name_one_law_per_layer_but_each_must_be_known(project, cap
     path.write_text(text, encoding="utf-8")
     code, err, _ = run_cli(["--project", str(project), "check"], capsys)
     assert code != 0 and any("Provinciewetje" in ln and "[context.source-unknown]" in ln for ln in err), err
+
+
+def role(office: str) -> dict:
+    return yaml.safe_load((ROOT / "context" / "roles" / f"{office}.yaml").read_text(encoding="utf-8"))
+
+
+def statements(office: str) -> list[dict]:
+    return [st for sec in role(office)["sections"] for st in sec["statements"]]
+
+
+def test_role_statements_cite_the_article_that_says_it():
+    griffier = {st["text"]: st["source"] for st in statements("griffier")}
+    assert griffier["Elke gemeente heeft een griffier."] == "Gemeentewet, artikel 100"
+    chair = next(t for t in griffier if "bereidt u de vergaderingen" in t)
+    assert "artikel 9" not in griffier[chair]  # art. 9 only makes the burgemeester chair
+    water = {st["text"]: st["source"] for st in statements("waterschapsbestuurder")}
+    toezicht = next(t for t in water if "toezicht" in t)
+    assert water[toezicht] == "Waterschapswet"
+    assert role("waterschapsbestuurder")["term"]["text"].startswith("De meeste leden")
+
+
+def test_dilemmas_leave_open_what_the_publication_leaves_open():
+    raad = question("raadslid", "raadslid.dilemma.1")
+    assert "kledingcode" not in raad["scenario"]  # line 644 says: keep your own style
+    assert "rolzuiver" in raad["explanation"]
+    bus = question("statenlid", "statenlid.dilemma.3")
+    assert all("stemt" not in o["text"] for o in bus["options"]) and "motie" in bus["options"][0]["text"]
+    for bank, qid in [("raadslid", "raadslid.dilemma.2"), ("waterschapsbestuurder", "waterschapsbestuurder.dilemma.2")]:
+        for option in question(bank, qid)["options"]:
+            for value in option["values"]:
+                assert value in option["feedback"], (qid, option["id"], value)
