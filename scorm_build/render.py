@@ -153,7 +153,7 @@ def quiz_payload(bank: CompiledBank, salt: str) -> list[dict]:
                     # a dilemma has no right answer to hide (its key is the empty answer)
                     "f": obfuscate(salt, f"{q.id}:{answer_key(q) if q.scored else ''}",
                                    json.dumps(feedback, ensure_ascii=False)),
-                    "d": plain(q.prompt)[:240], "i": option_ids(q)})
+                    "d": description(q), "i": option_ids(q)})
     return out
 
 
@@ -162,6 +162,13 @@ def option_ids(q: CompiledQuestion) -> list:
     if q.type == "matching":
         return [[i for i, _ in q.lefts], [i for i, _ in q.rights]]
     return [o.id for o in q.options]
+
+
+def description(q: CompiledQuestion) -> str:
+    """What an LMS report shows as the question (cmi.interactions.n.description, at most 250 characters):
+    the situation first, since case items share prompts such as 'Wat doet u?' (docs/moodle-trial.md)."""
+    text = plain(q.prompt) if not q.scenario else f"{plain(q.scenario)} {plain(q.prompt)}"
+    return text if len(text) <= 240 else text[:239].rstrip() + "…"
 
 
 def plain(text: str) -> str:
