@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -53,6 +53,7 @@ class Site:
     files: dict  # path -> bytes
     pages: tuple[Page, ...]
     content_hash: str
+    renders: dict = field(default_factory=dict, compare=False)  # fragment kind -> times rendered
 
     def module_page(self, module_id: str) -> Page:
         return next(p for p in self.pages if not p.course and p.module_ids == (module_id,))
@@ -179,7 +180,46 @@ def office_term(project, page: Page):
     return project.context.role(office).term if office else None
 
 
-def page_data(project, page: Page, chash: str) -> dict:
+class Fragments:
+    """The parts of pages that several pages share, rendered once per render of a site.
+
+    A lesson is on its module's page and on every course page that holds it; a quiz on its module's page
+    and on the office's course page. Within one project a lesson id or a bank's module id names one
+    content, so these are the keys; the cache lives as long as one ``render_site`` call (no global state).
+    cache=False renders every occurrence again (tests compare both).
+    """
+
+    def __init__(self, env: jinja2.Environment, common: dict, finish, salt: str, cache: bool = True) -> None:
+        self._lesson = env.get_template("lesson.html")
+        self._quiz = env.get_template("quiz.html")
+        self._common, self._finish, self._salt, self._cache = common, finish, salt, cache
+        self._done: dict[tuple[str, str], object] = {}
+        self.renders: dict[str, int] = {"lesson": 0, "quiz": 0, "payload": 0}  # counted by the tests
+
+    def _once(self, kind: str, key: str, make):
+        if not self._cache:
+            self.renders[kind] += 1
+            return make()
+        if (kind, key) not in self._done:
+            self.renders[kind] += 1
+            self._done[kind, key] = make()
+        return self._done[kind, key]
+
+    def lesson(self, lesson) -> Markup:
+        """A lesson's finished body (blocks, reading time, glossary links)."""
+        return self._once("lesson", lesson.id, lambda: self._finish(
+            Markup(self._lesson.render(self._common, lesson=lesson)), lesson.id))
+
+    def quiz(self, bank) -> Markup:
+        """A bank's quiz section."""
+        return self._once("quiz", bank.module, lambda: Markup(self._quiz.render(self._common, bank=bank)))
+
+    def payload(self, bank) -> list[dict]:
+        """What the runtime needs of a bank's questions (``quiz_payload``), salted for this programme."""
+        return self._once("payload", bank.module, lambda: quiz_payload(bank, self._salt))
+
+
+def page_data(project, page: Page, chash: str, fragments: Fragments | None = None) -> dict:
     p = project.programme
     term = office_term(project, page)
     period = NL["certificate_term"].format(period=term.period) if term and term.period else ""
@@ -194,7 +234,7 @@ def page_data(project, page: Page, chash: str) -> dict:
         data["quiz"] = {"salt": salt, "draw": p.quiz.questions_per_attempt, "maxAttempts": p.quiz.max_attempts,
                         "feedback": p.quiz.feedback, "review": p.quiz.review, "priorities": list(bank.priorities),
                         "rules": draw_rules(p.quiz.questions_per_attempt),
-                        "questions": quiz_payload(bank, salt)}
+                        "questions": fragments.payload(bank) if fragments else quiz_payload(bank, salt)}
     return data
 
 
@@ -212,8 +252,12 @@ def plan_pages(project) -> list[Page]:
     return pages
 
 
-def render_site(project) -> Site:
-    """Every page and asset, rendered once, as path -> bytes."""
+def render_site(project, cache: bool = True) -> Site:
+    """Every page and asset, rendered once, as path -> bytes.
+
+    cache: render each lesson, quiz and quiz payload once for all the pages that hold it (``Fragments``);
+    False renders them again for every page, with the same bytes.
+    """
     env = environment()
     c = project.curriculum
     chash = project.content_hash
@@ -234,16 +278,17 @@ def render_site(project) -> Site:
               "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
     finish = lessonpost.Finisher(context.glossary, c.errata)
     template = env.get_template("page.html")
+    fragments = Fragments(env, common, finish, f"{project.programme.id}:{chash[:16]}", cache)
     pages = plan_pages(project)
     for page in pages:
         modules = [project.module(mid) for mid in page.module_ids]
         lessons = [ls for m in modules for ls in m.lessons]
         bank = project.bank(page.bank) if page.bank else None
         html = template.render(common, base="../", title=page.title, modules=modules, lessons=lessons,
-                               bank=bank, data=page_data(project, page, chash), finish=finish,
+                               bank=bank, data=page_data(project, page, chash, fragments), fragments=fragments,
                                term=office_term(project, page))
         files[page.path] = html.encode("utf-8")
     web_pages = [p for p in pages if not p.course]
     files["index.html"] = env.get_template("index.html").render(
         common, base="", title=project.programme.title, pages=web_pages, term=None).encode("utf-8")
-    return Site(files, tuple(pages), chash)
+    return Site(files, tuple(pages), chash, fragments.renders)
