@@ -54,6 +54,7 @@ class Site:
     pages: tuple[Page, ...]
     content_hash: str
     renders: dict = field(default_factory=dict, compare=False)  # fragment kind -> times rendered
+    fragments: dict = field(default_factory=dict, compare=False, repr=False)  # for the next render (preview)
 
     def module_page(self, module_id: str) -> Page:
         return next(p for p in self.pages if not p.course and p.module_ids == (module_id,))
@@ -181,42 +182,55 @@ def office_term(project, page: Page):
 
 
 class Fragments:
-    """The parts of pages that several pages share, rendered once per render of a site.
+    """The parts of pages that several pages share, rendered once and keyed by what they are made of.
 
     A lesson is on its module's page and on every course page that holds it; a quiz on its module's page
-    and on the office's course page. Within one project a lesson id or a bank's module id names one
-    content, so these are the keys; the cache lives as long as one ``render_site`` call (no global state).
-    cache=False renders every occurrence again (tests compare both).
+    and on the office's course page. A lesson's HTML depends on the lesson and on the curriculum and
+    context it draws from (mirror, glossary, errata); a quiz on its bank and the programme's rules; a
+    payload on its bank and the salt. Those values (frozen, compared by content) are the keys.
+
+    The cache lives as long as one ``render_site`` call, unless the caller hands the last render's
+    fragments back in (``previous``): ``preview`` does, so a change to one module renders only the parts
+    made of what changed. cache=False renders every occurrence again (tests compare the bytes).
     """
 
-    def __init__(self, env: jinja2.Environment, common: dict, finish, salt: str, cache: bool = True) -> None:
+    def __init__(self, env: jinja2.Environment, common: dict, finish, project, salt: str, cache: bool = True,
+                 previous: dict | None = None) -> None:
         self._lesson = env.get_template("lesson.html")
         self._quiz = env.get_template("quiz.html")
         self._common, self._finish, self._salt, self._cache = common, finish, salt, cache
-        self._done: dict[tuple[str, str], object] = {}
+        self._sources = (project.curriculum, project.context)
+        self._programme = project.programme
+        self._previous = previous or {}
+        self.done: dict = {}  # what this render used: hand it to the next render as ``previous``
         self.renders: dict[str, int] = {"lesson": 0, "quiz": 0, "payload": 0}  # counted by the tests
 
-    def _once(self, kind: str, key: str, make):
+    def _once(self, kind: str, key, make):
         if not self._cache:
             self.renders[kind] += 1
             return make()
-        if (kind, key) not in self._done:
-            self.renders[kind] += 1
-            self._done[kind, key] = make()
-        return self._done[kind, key]
+        key = (kind, key)
+        if key not in self.done:
+            if key in self._previous:
+                self.done[key] = self._previous[key]
+            else:
+                self.renders[kind] += 1
+                self.done[key] = make()
+        return self.done[key]
 
     def lesson(self, lesson) -> Markup:
         """A lesson's finished body (blocks, reading time, glossary links)."""
-        return self._once("lesson", lesson.id, lambda: self._finish(
+        return self._once("lesson", (lesson, self._sources), lambda: self._finish(
             Markup(self._lesson.render(self._common, lesson=lesson)), lesson.id))
 
     def quiz(self, bank) -> Markup:
         """A bank's quiz section."""
-        return self._once("quiz", bank.module, lambda: Markup(self._quiz.render(self._common, bank=bank)))
+        return self._once("quiz", (bank, self._programme),
+                          lambda: Markup(self._quiz.render(self._common, bank=bank)))
 
     def payload(self, bank) -> list[dict]:
         """What the runtime needs of a bank's questions (``quiz_payload``), salted for this programme."""
-        return self._once("payload", bank.module, lambda: quiz_payload(bank, self._salt))
+        return self._once("payload", (bank, self._salt), lambda: quiz_payload(bank, self._salt))
 
 
 def page_data(project, page: Page, chash: str, fragments: Fragments | None = None) -> dict:
@@ -252,11 +266,12 @@ def plan_pages(project) -> list[Page]:
     return pages
 
 
-def render_site(project, cache: bool = True) -> Site:
+def render_site(project, cache: bool = True, previous: dict | None = None) -> Site:
     """Every page and asset, rendered once, as path -> bytes.
 
     cache: render each lesson, quiz and quiz payload once for all the pages that hold it (``Fragments``);
-    False renders them again for every page, with the same bytes.
+    False renders them again for every page, with the same bytes. previous: the last render's
+    ``Site.fragments``, whose parts are reused where their inputs did not change (``preview``).
     """
     env = environment()
     c = project.curriculum
@@ -278,7 +293,7 @@ def render_site(project, cache: bool = True) -> Site:
               "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
     finish = lessonpost.Finisher(context.glossary, c.errata)
     template = env.get_template("page.html")
-    fragments = Fragments(env, common, finish, f"{project.programme.id}:{chash[:16]}", cache)
+    fragments = Fragments(env, common, finish, project, f"{project.programme.id}:{chash[:16]}", cache, previous)
     pages = plan_pages(project)
     for page in pages:
         modules = [project.module(mid) for mid in page.module_ids]
@@ -291,4 +306,4 @@ def render_site(project, cache: bool = True) -> Site:
     web_pages = [p for p in pages if not p.course]
     files["index.html"] = env.get_template("index.html").render(
         common, base="", title=project.programme.title, pages=web_pages, term=None).encode("utf-8")
-    return Site(files, tuple(pages), chash, fragments.renders)
+    return Site(files, tuple(pages), chash, fragments.renders, fragments.done)

@@ -34,3 +34,28 @@ def test_a_build_without_caches_writes_the_same_bytes(tmp_path):
     assert len([f for f in files if f.suffix == ".zip"]) == 18
     for rel in files:
         assert (tmp_path / "fast" / rel).read_bytes() == (tmp_path / "slow" / rel).read_bytes(), rel
+
+
+def test_preview_renders_again_only_the_lesson_that_changed(tmp_path):
+    from scorm_build.preview import Files
+
+    from .conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    files = Files(root, None)
+    assert files.rebuild()
+    first = files.renders
+    assert first["lesson"] > 50 and first["quiz"] == 9
+    module = root / "modules" / "griffier.yaml"
+    text = module.read_text(encoding="utf-8")
+    old = "'Hoe kwamen deze vier waarden tot stand? Dat vertelt de publicatie zelf:'"
+    assert old in text
+    module.write_text(text.replace(old, "'Hoe kwamen deze vier waarden tot stand? Dat vertelt de publicatie zelf hier:'"),
+                      encoding="utf-8")
+    assert files.rebuild()
+    # one lesson changed; the quizzes are the same; the payloads carry the new content hash (their salt)
+    assert files.renders == {"lesson": 1, "quiz": 0, "payload": 9}
+    assert b"zelf hier:" in files.files["web/griffier/index.html"]
+    project, _ = load_project(root)
+    fresh = render_site(project, cache=False)
+    assert {f"web/{p}": b for p, b in fresh.web_files().items()} == files.files
