@@ -187,7 +187,9 @@ class Fragments:
     A lesson is on its module's page and on every course page that holds it; a quiz on its module's page
     and on the office's course page. A lesson's HTML depends on the lesson and on the curriculum and
     context it draws from (mirror, glossary, errata); a quiz on its bank and the programme's rules; a
-    payload on its bank and the salt. Those values (frozen, compared by content) are the keys.
+    payload on its bank and the salt. Those values (frozen, compared by content) are the keys; the
+    curriculum and context are compared once per render, and the lessons of a render with other ones
+    are not reused.
 
     The cache lives as long as one ``render_site`` call, unless the caller hands the last render's
     fragments back in (``previous``): ``preview`` does, so a change to one module renders only the parts
@@ -199,10 +201,13 @@ class Fragments:
         self._lesson = env.get_template("lesson.html")
         self._quiz = env.get_template("quiz.html")
         self._common, self._finish, self._salt, self._cache = common, finish, salt, cache
-        self._sources = (project.curriculum, project.context)
+        sources = (project.curriculum, project.context)
         self._programme = project.programme
-        self._previous = previous or {}
-        self.done: dict = {}  # what this render used: hand it to the next render as ``previous``
+        previous = previous or {}
+        if previous.get("sources") != sources:  # compared once here, not hashed with every lesson
+            previous = {k: v for k, v in previous.items() if k[0] != "lesson"}
+        self._previous = previous
+        self.done: dict = {"sources": sources}  # what this render used: the next render's ``previous``
         self.renders: dict[str, int] = {"lesson": 0, "quiz": 0, "payload": 0}  # counted by the tests
 
     def _once(self, kind: str, key, make):
@@ -220,7 +225,7 @@ class Fragments:
 
     def lesson(self, lesson) -> Markup:
         """A lesson's finished body (blocks, reading time, glossary links)."""
-        return self._once("lesson", (lesson, self._sources), lambda: self._finish(
+        return self._once("lesson", lesson, lambda: self._finish(
             Markup(self._lesson.render(self._common, lesson=lesson)), lesson.id))
 
     def quiz(self, bank) -> Markup:
