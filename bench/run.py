@@ -139,6 +139,7 @@ r = build_brands(root, brands, out, targets=("scorm12",))
 assert not r.report.errors, r.report.lines(False)
 print(json.dumps({"packages": r.packages, "seconds": time.perf_counter() - t, "renders": r.renders,
                   "brands": len(r.brands), "per_brand": r.timings["package+write"],
+                  "cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -191,6 +192,7 @@ def scale(workers: int) -> None:
              peak_worker_memory_mb=round(max(r["peak_mb"] for r in results), 1),
              site_renders=sum(r["renders"] for r in results),
              in_process_seconds_per_brand=round(sum(r["per_brand"] for r in results) / count, 4),
+             worker_cpu_seconds=round(sum(r["cpu"] for r in results), 2),
              growth_vs_previous=round(took / previous, 2) if previous else None, output_dir=str(out_base))
         previous = took
         took_at[count] = took
