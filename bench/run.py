@@ -5,7 +5,8 @@
 
 The load average is printed before and after: figures from a busy machine are not comparable.
 Targets (see README): full build < 1 s and <= 1x the zip floor (everything deflated once per zip); single-office package < 150 KB;
-shipped JS + CSS < 40 KB; 342-municipality scale run < 60 s with peak memory < 1 GB.
+shipped JS + CSS < 40 KB; 342-municipality scale run (`build --brands`, 9 SCORM 1.2 packages each)
+< 10 s on 2 cores with peak memory < 300 MB per process, growing linearly with the number of brands.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import sys
 import tempfile
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,54 +129,96 @@ def whole_process(runs: int, archives, site) -> None:
          cli_over_floor=round(statistics.median(cli) / statistics.median(floor), 2))
 
 
-def branded(args) -> int:
-    """Build one municipality's branded programme (9 packages, SCORM 1.2) in a worker."""
-    n, base = args
-    proj = Path(base) / f"m{n}"
-    if not proj.exists():
-        shutil.copytree(ROOT / "curriculum", proj / "curriculum")
-        shutil.copytree(ROOT / "modules", proj / "modules")
-        shutil.copytree(ROOT / "quizzes", proj / "quizzes")
-        shutil.copytree(ROOT / "theme", proj / "theme")
-        text = (ROOT / "programme.yaml").read_text(encoding="utf-8")
-        text = text.replace("organisation: Verenigingen van decentrale ambtsdragers", f"organisation: Gemeente {n:03d}")
-        (proj / "programme.yaml").write_text(text, encoding="utf-8")
-    result = build_mod.build(proj, proj / "dist", targets=("scorm12",))
-    assert not result.report.errors
-    return len(result.outputs)
+SCALE_WORKER = """
+import json, resource, sys, time
+from pathlib import Path
+from scorm_build.brandbuild import build_brands
+root, brands, out = map(Path, sys.argv[1:4])
+t = time.perf_counter()
+r = build_brands(root, brands, out, targets=("scorm12",))
+assert not r.report.errors, r.report.lines(False)
+print(json.dumps({"packages": r.packages, "seconds": time.perf_counter() - t, "renders": r.renders,
+                  "brands": len(r.brands), "per_brand": r.timings["package+write"],
+                  "cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
 
-def scale() -> None:
-    base = tempfile.mkdtemp()
-    previous = None
-    took_at = {}
+def brands_yaml(first: int, count: int) -> str:
+    """Municipalities first..first+count-1: own name and colours, every third with the programme's SVG logo."""
+    colours = ("#1f4e79", "#2b3a55", "#00584a", "#7a1f1f", "#5c2d91")
+    lines = ["brands:"]
+    for n in range(first, first + count):
+        lines += [f"  - id: gemeente-{n:03d}", f"    organisation: Gemeente {n:03d}",
+                  f'    primary: "{colours[n % 5]}"', f'    accent: "{colours[(n + 2) % 5]}"']
+        if n % 3 == 0:
+            lines.append("    logo: theme/logo.svg")
+    return "\n".join(lines) + "\n"
+
+
+def scale(workers: int) -> None:
+    """`build --brands` for 10, 100 and 342 municipalities (9 SCORM 1.2 packages each), as whole processes.
+
+    The brands are split over `workers` processes, each building its share into the same output folder.
+    The output goes to a memory file system when there is one (/dev/shm), so the figure is the build's,
+    not the shared disk's fsync latency; the folder used is printed.
+    """
+    base = Path(tempfile.mkdtemp())
+    proj = base / "project"
+    for tree in ("curriculum", "modules", "quizzes", "context", "theme"):
+        shutil.copytree(ROOT / tree, proj / tree)
+    shutil.copy2(ROOT / "programme.yaml", proj / "programme.yaml")
+    shm = Path("/dev/shm")
+    out_base = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else base
+    previous, took_at = None, {}
     for count in (10, 100, 342):
+        procs = []
+        share = -(-count // workers)
         t = time.perf_counter()
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            packages = sum(pool.map(branded, [(i, base) for i in range(count)], chunksize=4))
+        for w in range(workers):
+            first, n = w * share, min(share, count - w * share)
+            if n <= 0:
+                continue
+            brands = proj / f"brands-{count}-{w}.yaml"
+            brands.write_text(brands_yaml(first, n), encoding="utf-8")
+            procs.append(subprocess.Popen([sys.executable, "-c", SCALE_WORKER, str(proj), str(brands),
+                                           str(out_base / f"out-{count}")], cwd=ROOT, stdout=subprocess.PIPE))
+        results = [json.loads(p.communicate()[0]) for p in procs]
         took = time.perf_counter() - t
-        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        emit(metric="scale", municipalities=count, packages=packages, seconds=round(took, 2),
-             packages_per_second=round(packages / took, 1), peak_worker_memory_mb=round(child, 1),
-             growth_vs_previous=round(took / previous, 2) if previous else None)
+        assert all(p.returncode == 0 for p in procs)
+        packages = sum(r["packages"] for r in results)
+        emit(metric="scale", municipalities=count, packages=packages, workers=len(procs), seconds=round(took, 2),
+             packages_per_second=round(packages / took, 1),
+             peak_worker_memory_mb=round(max(r["peak_mb"] for r in results), 1),
+             site_renders=sum(r["renders"] for r in results),
+             in_process_seconds_per_brand=round(sum(r["per_brand"] for r in results) / count, 4),
+             worker_cpu_seconds=round(sum(r["cpu"] for r in results), 2),
+             growth_vs_previous=round(took / previous, 2) if previous else None, output_dir=str(out_base))
         previous = took
         took_at[count] = took
+        shutil.rmtree(out_base / f"out-{count}")
     emit(metric="scale_marginal_seconds_per_brand", value=round((took_at[342] - took_at[100]) / 242, 4),
-         basis="(t(342) - t(100)) / 242")
+         basis="(t(342) - t(100)) / 242, whole processes (noisy on a loaded machine; see"
+               " in_process_seconds_per_brand: a brand's fill, zip and write time inside the worker)")
+    emit(metric="scale_fixed_seconds", value=round(took_at[342] - 342 * (took_at[342] - took_at[100]) / 242, 2),
+         basis="t(342) minus 342 marginal costs: start, load, check and the renders")
     shutil.rmtree(base)
+    if out_base != base:
+        shutil.rmtree(out_base)
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--scale", action="store_true")
+    p.add_argument("--workers", type=int, default=2, help="processes for the scale run (default 2)")
     a = p.parse_args()
     emit(metric="machine", cpus=os.cpu_count(), python=sys.version.split()[0], platform=sys.platform,
          load_average=[round(x, 2) for x in os.getloadavg()])
     archives, site = full_build(a.runs)
     whole_process(max(1, min(a.runs, 5)), archives, site)
     if a.scale:
-        scale()
+        scale(a.workers)
     emit(metric="machine_load_after", load_average=[round(x, 2) for x in os.getloadavg()])
 
 

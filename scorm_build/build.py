@@ -48,11 +48,13 @@ def plan(project: Project, site, targets, offices, report: Report,
 
 
 def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, strict=False,
-          lms: LmsProfile = DEFAULT) -> BuildResult:
+          lms: LmsProfile = DEFAULT, caches: bool = True) -> BuildResult:
     """Load, check, render and package; write only when everything succeeded.
 
     strict: warnings fail the build too (before anything is written).
     lms: the LMS profile the packages are made for (package/lmsprofile.py; Moodle by default).
+    caches: False renders every shared lesson and quiz again per page and deflates every zip on its own
+    (the same bytes, slower; tests compare the two).
     """
     t0 = time.perf_counter()
     project, report = load_project(root)
@@ -66,14 +68,14 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
     if offices:  # the web site too holds only the offices asked for
         project = project.only(offices)
     t1 = time.perf_counter()
-    site = render_site(project)
+    site = render_site(project, cache=caches)
     result.timings["render"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     archives = plan(project, site, targets, list(offices), report, lms)
     if report.errors:
         return result
     deflated = zipwriter.Deflated()  # shared: each distinct file is deflated once per build
-    zips = {name: archive.zip_bytes(files, deflated) for name, files in archives.items()}
+    zips = {name: archive.zip_bytes(files, deflated if caches else None) for name, files in archives.items()}
     result.timings["package"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     folders = {"web": site.web_files()} if "web" in targets else {}

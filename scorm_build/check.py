@@ -147,14 +147,18 @@ def contrast(hex_a: str, hex_b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def check_programme(programme, root, report: Report) -> None:
-    b = programme.branding
+def check_branding(b, report: Report) -> None:
+    """Both colours reach WCAG AA contrast (4.5:1) with white, the page's text background."""
     for name in ("primary", "accent"):
         colour = getattr(b, name)
         ratio = contrast(colour, "#ffffff")
         if ratio < 4.5:
             report.error(b.ref, f"branding.{name} {colour} has contrast {ratio:.2f}:1 with white; WCAG AA needs"
                          " 4.5:1 for text (choose a darker colour)", "programme.contrast")
+
+
+def check_programme(programme, root, report: Report) -> None:
+    check_branding(programme.branding, report)
     # the logo file is read and checked by logo.read_logo, whatever else is wrong with the programme
     q = programme.quiz
     if not 0 <= q.mastery_score <= 100:

@@ -79,6 +79,12 @@ def cmd_build(args) -> int:
         print(f"scorm-build: error: no office {', '.join(unknown)} (offices: {', '.join(known)})", file=sys.stderr)
         return EXIT_USAGE
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    if args.brands:
+        if args.office:
+            print("scorm-build: error: --brands builds whole programmes; it cannot be combined with --office",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        return build_brands(root, Path(args.brands), out, targets, args)
 
     def progress(n, total, path, size):
         print(f"[{n}/{total}] {path.relative_to(out.parent) if path.is_relative_to(out.parent) else path}"
@@ -98,6 +104,29 @@ def cmd_build(args) -> int:
         print("build failed: nothing was written", file=sys.stderr)
         return EXIT_ERRORS
     print(f"built {len(result.outputs)} output(s) in {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_brands(root: Path, brands: Path, out: Path, targets, args) -> int:
+    """``build --brands FILE``: every brand of the file into OUT/<brand-id>/."""
+    from .brandbuild import build_brands as run
+    from .fsutil import OutputRefused
+
+    brands = brands if brands.is_absolute() else root / brands  # inside the project, like every input
+
+    def progress(n, total, path, packages):
+        print(f"[{n}/{total}] {path} ({packages} packages)", file=sys.stderr)
+
+    try:
+        result = run(root, brands, out, targets, lms_profile(args.lms), args.strict, progress)
+    except (OutputRefused, OSError) as exc:
+        print(f"scorm-build: error: cannot write output: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print_report(result.report, args.strict)
+    if result.report.failed(args.strict) or not result.brands:
+        print("build failed: nothing was written", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"built {result.packages} package(s) for {len(result.brands)} brand(s) in {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -313,6 +342,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="dist", help="output folder (default: dist): the zips go in it, the web site in"
                    " OUT/web/ (replaced whole; a web/ folder scorm-build did not make is never touched)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--brands", metavar="FILE", help="a brands file (docs/brands.md): build the programme once per"
+                   " organisation it lists, each into OUT/<brand-id>/")
     b.add_argument("--lms", default="moodle", choices=["moodle", "sequencing"],
                    help="LMS profile the packages are made for (default: moodle; see docs/runtime.md)")
     b.set_defaults(func=cmd_build)

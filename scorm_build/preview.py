@@ -1,5 +1,7 @@
 """``scorm-build preview``: serve the site (or a package inside the local LMS) on 127.0.0.1 and
-rebuild in memory when a source changes. Nothing is written to disk.
+rebuild in memory when a source changes. Nothing is written to disk. A rebuild renders again only the
+lessons and quizzes made of what changed (``render.Fragments``); every page is still reassembled,
+as each carries the content hash.
 
 Only requests addressed to this server by name (``Host: 127.0.0.1:PORT`` or ``localhost:PORT``) are
 answered, so a web page elsewhere cannot read the preview through DNS rebinding; idle connections
@@ -34,6 +36,8 @@ class Files:
         self.files: dict[str, bytes] = {}
         self.stamp: tuple = ()
         self.programme = ""
+        self.fragments: dict = {}  # the last render's shared parts, reused where their inputs are unchanged
+        self.renders: dict[str, int] = {}  # what the last rebuild rendered (tests count it)
         self.lock = threading.Lock()
 
     def sources(self) -> list[Path]:
@@ -59,7 +63,8 @@ class Files:
         if project is None:
             print("preview: sources have errors; still serving the last good build", file=sys.stderr)
             return False
-        site = render_site(project)
+        site = render_site(project, previous=self.fragments)
+        self.fragments, self.renders = site.fragments, site.renders
         files = {f"web/{p}": b for p, b in site.web_files().items()}
         if self.lms:
             problems = Report()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class Project:
     modules: tuple[mod.Module, ...]  # core first, then the offices in curriculum order
     banks: tuple[quizcheck.CompiledBank, ...]
     programme: prog.Programme
-    content_hash: str  # sha256 of every source file (names and bytes)
+    content_hash: str  # sha256 of every source file and the programme's settings, branding left out
     logo: tuple[str, bytes] | None  # file suffix and bytes of the branding logo
     context: ctx.Context | None = None  # the programme's own knowledge (roles, glossary)
 
@@ -105,14 +106,26 @@ def load_project(root: Path) -> tuple[Project | None, Report]:
         return None, report
     logo = logos[0] if logos else None
     files = dict(everything.read)
-    if logo is not None:  # the logo is part of what learners see, so of the content hash too
-        files[programme.branding.logo] = logo[1]
+    # the hash (the quizzes' salt, the manifests' identifier) names the content, not who offers it: the
+    # branding is left out, so every brand of a programme shares its rendered pages (docs/brands.md)
+    files["programme.yaml"] = programme_settings(programme)
     return Project(curriculum, modules, banks, programme, content_hash(files), logo, context), report
 
 
 def source_files(root: Path) -> list[Path]:
     """Every source file of a project, sorted: the three trees and the programme configuration."""
     return sorted(p for t in SOURCE_TREES for p in (root / t).rglob("*.yaml")) + [root / "programme.yaml"]
+
+
+def programme_settings(programme: prog.Programme) -> bytes:
+    """The programme's settings without its branding and source positions, canonically (for the hash)."""
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "ref"}
+        return value
+    settings = strip(dataclasses.asdict(programme))
+    del settings["branding"]
+    return json.dumps(settings, sort_keys=True, ensure_ascii=False).encode()
 
 
 def content_hash(files: dict[str, bytes]) -> str:

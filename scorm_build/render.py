@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -53,6 +53,8 @@ class Site:
     files: dict  # path -> bytes
     pages: tuple[Page, ...]
     content_hash: str
+    renders: dict = field(default_factory=dict, compare=False)  # fragment kind -> times rendered
+    fragments: dict = field(default_factory=dict, compare=False, repr=False)  # for the next render (preview)
 
     def module_page(self, module_id: str) -> Page:
         return next(p for p in self.pages if not p.course and p.module_ids == (module_id,))
@@ -186,7 +188,64 @@ def office_term(project, page: Page):
     return project.context.role(office).term if office else None
 
 
-def page_data(project, page: Page, chash: str) -> dict:
+class Fragments:
+    """The parts of pages that several pages share, rendered once and keyed by what they are made of.
+
+    A lesson is on its module's page and on every course page that holds it; a quiz on its module's page
+    and on the office's course page. A lesson's HTML depends on the lesson and on the curriculum and
+    context it draws from (mirror, glossary, errata); a quiz on its bank and the programme's rules; a
+    payload on its bank and the salt. Those values (frozen, compared by content) are the keys; the
+    curriculum and context are compared once per render, and the lessons of a render with other ones
+    are not reused.
+
+    The cache lives as long as one ``render_site`` call, unless the caller hands the last render's
+    fragments back in (``previous``): ``preview`` does, so a change to one module renders only the parts
+    made of what changed. cache=False renders every occurrence again (tests compare the bytes).
+    """
+
+    def __init__(self, env: jinja2.Environment, common: dict, finish, project, salt: str, cache: bool = True,
+                 previous: dict | None = None) -> None:
+        self._lesson = env.get_template("lesson.html")
+        self._quiz = env.get_template("quiz.html")
+        self._common, self._finish, self._salt, self._cache = common, finish, salt, cache
+        sources = (project.curriculum, project.context)
+        self._programme = project.programme
+        previous = previous or {}
+        if previous.get("sources") != sources:  # compared once here, not hashed with every lesson
+            previous = {k: v for k, v in previous.items() if k[0] != "lesson"}
+        self._previous = previous
+        self.done: dict = {"sources": sources}  # what this render used: the next render's ``previous``
+        self.renders: dict[str, int] = {"lesson": 0, "quiz": 0, "payload": 0}  # counted by the tests
+
+    def _once(self, kind: str, key, make):
+        if not self._cache:
+            self.renders[kind] += 1
+            return make()
+        key = (kind, key)
+        if key not in self.done:
+            if key in self._previous:
+                self.done[key] = self._previous[key]
+            else:
+                self.renders[kind] += 1
+                self.done[key] = make()
+        return self.done[key]
+
+    def lesson(self, lesson) -> Markup:
+        """A lesson's finished body (blocks, reading time, glossary links)."""
+        return self._once("lesson", lesson, lambda: self._finish(
+            Markup(self._lesson.render(self._common, lesson=lesson)), lesson.id))
+
+    def quiz(self, bank) -> Markup:
+        """A bank's quiz section."""
+        return self._once("quiz", (bank, self._programme),
+                          lambda: Markup(self._quiz.render(self._common, bank=bank)))
+
+    def payload(self, bank) -> list[dict]:
+        """What the runtime needs of a bank's questions (``quiz_payload``), salted for this programme."""
+        return self._once("payload", (bank, self._salt), lambda: quiz_payload(bank, self._salt))
+
+
+def page_data(project, page: Page, chash: str, fragments: Fragments | None = None) -> dict:
     p = project.programme
     term = office_term(project, page)
     period = NL["certificate_term"].format(period=term.period) if term and term.period else ""
@@ -201,7 +260,7 @@ def page_data(project, page: Page, chash: str) -> dict:
         data["quiz"] = {"salt": salt, "draw": p.quiz.questions_per_attempt, "maxAttempts": p.quiz.max_attempts,
                         "feedback": p.quiz.feedback, "review": p.quiz.review, "priorities": list(bank.priorities),
                         "rules": draw_rules(p.quiz.questions_per_attempt),
-                        "questions": quiz_payload(bank, salt)}
+                        "questions": fragments.payload(bank) if fragments else quiz_payload(bank, salt)}
     return data
 
 
@@ -230,8 +289,13 @@ def lesson_layers(project) -> dict[str, frozenset]:
     return out
 
 
-def render_site(project) -> Site:
-    """Every page and asset, rendered once, as path -> bytes."""
+def render_site(project, cache: bool = True, previous: dict | None = None) -> Site:
+    """Every page and asset, rendered once, as path -> bytes.
+
+    cache: render each lesson, quiz and quiz payload once for all the pages that hold it (``Fragments``);
+    False renders them again for every page, with the same bytes. previous: the last render's
+    ``Site.fragments``, whose parts are reused where their inputs did not change (``preview``).
+    """
     env = environment()
     c = project.curriculum
     chash = project.content_hash
@@ -252,16 +316,17 @@ def render_site(project) -> Site:
               "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
     finish = lessonpost.Finisher(context.glossary, c.errata, lesson_layers(project))
     template = env.get_template("page.html")
+    fragments = Fragments(env, common, finish, project, f"{project.programme.id}:{chash[:16]}", cache, previous)
     pages = plan_pages(project)
     for page in pages:
         modules = [project.module(mid) for mid in page.module_ids]
         lessons = [ls for m in modules for ls in m.lessons]
         bank = project.bank(page.bank) if page.bank else None
         html = template.render(common, base="../", title=page.title, modules=modules, lessons=lessons,
-                               bank=bank, data=page_data(project, page, chash), finish=finish,
+                               bank=bank, data=page_data(project, page, chash, fragments), fragments=fragments,
                                term=office_term(project, page))
         files[page.path] = html.encode("utf-8")
     web_pages = [p for p in pages if not p.course]
     files["index.html"] = env.get_template("index.html").render(
         common, base="", title=project.programme.title, pages=web_pages, term=None).encode("utf-8")
-    return Site(files, tuple(pages), chash)
+    return Site(files, tuple(pages), chash, fragments.renders, fragments.done)

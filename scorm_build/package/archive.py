@@ -43,13 +43,18 @@ def safe_path(name: str) -> str:
     return name
 
 
-def zip_bytes(files: dict[str, bytes], deflated: zipwriter.Deflated | None = None) -> bytes:
+def zip_bytes(files: dict[str, bytes], deflated: zipwriter.Deflated | None = None,
+              pieces: dict[str, tuple[bytes, ...]] | None = None) -> bytes:
     """The same files always give the same bytes: sorted entries, one fixed date.
 
     deflated: share one cache across the archives of a build, so each distinct file is deflated once.
+    pieces: files (by path) given as parts that join to their bytes, deflated part by part
+    (``zipwriter.Deflated.pieces``; a brand's pages, whose shared parts are deflated once for all brands).
     """
     stamp = fixed_time()
-    return zipwriter.write([(safe_path(name), files[name]) for name in sorted(files)], stamp, deflated)
+    pieces = pieces or {}
+    return zipwriter.write([(safe_path(name), pieces.get(name, files[name])) for name in sorted(files)], stamp,
+                           deflated)
 
 
 def write_zip(path: Path, files: dict[str, bytes]) -> int:

@@ -22,6 +22,7 @@ _END = struct.Struct("<4s4H2LH")
 _VERSION = 20  # "version needed to extract" / "made by": 2.0, deflate
 _UNIX = 3
 _UTF8_NAME = 0x800
+_FINAL_EMPTY = b"\x03\x00"  # an empty final block (fixed Huffman): ends a stream of flushed parts
 
 
 class Deflated:
@@ -29,15 +30,52 @@ class Deflated:
 
     def __init__(self) -> None:
         self._cache: dict[bytes, tuple[int, bytes]] = {}
+        # id of a large input -> (the input, its flushed stream[, its whole entry]); the input is kept, so
+        # its id cannot be reused while it is cached
+        self._parts: dict[int, tuple] = {}
 
     def __call__(self, data: bytes) -> tuple[int, bytes]:
         """(CRC-32, raw deflate stream) of data."""
+        known = self._parts.get(id(data))
+        if known is not None and known[0] is data and len(known) == 3:
+            return known[2]
         key = hashlib.blake2b(data, digest_size=16).digest() + len(data).to_bytes(8, "little")
         hit = self._cache.get(key)
         if hit is None:
             z = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
             hit = self._cache[key] = (zlib.crc32(data), z.compress(data) + z.flush())
+        if len(data) > 4096:  # the same object again (a shared asset, brand after brand) skips the hashing
+            self._parts[id(data)] = (data, b"", hit)
         return hit
+
+    def pieces(self, parts: tuple[bytes, ...]) -> tuple[int, bytes, int]:
+        """(CRC-32, raw deflate stream, size) of the concatenated parts, each part deflated on its own.
+
+        Every part is closed with a full flush (byte-aligned, no reference to earlier data), so a part's
+        compressed bytes are reused wherever it recurs: a page shared by many brands is deflated once and
+        only the brand's own pieces (its name) per brand. The stream ends with an empty final block; any
+        inflater reads it, but it is not the stream ``zipfile`` would write for the joined bytes.
+        """
+        crc, size, packed = 0, 0, []
+        for part in parts:
+            crc = zlib.crc32(part, crc)
+            size += len(part)
+            # the shared parts are the same objects brand after brand: found by identity before hashing
+            # (the part is kept with its entry, so its id cannot be reused while cached)
+            known = self._parts.get(id(part))
+            if known is not None and known[0] is part and len(known) == 2:
+                packed.append(known[1])
+                continue
+            key = b"F" + hashlib.blake2b(part, digest_size=16).digest() + len(part).to_bytes(8, "little")
+            hit = self._cache.get(key)
+            if hit is None:
+                z = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+                hit = self._cache[key] = (0, z.compress(part) + z.flush(zlib.Z_FULL_FLUSH))
+            if len(part) > 4096:
+                self._parts[id(part)] = (part, hit[1])
+            packed.append(hit[1])
+        packed.append(_FINAL_EMPTY)
+        return crc, b"".join(packed), size
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -48,9 +86,12 @@ def _dos(stamp: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
     return h << 11 | mi << 5 | s // 2, (y - 1980) << 9 | mo << 5 | d
 
 
-def write(entries: list[tuple[str, bytes]], stamp: tuple[int, int, int, int, int, int],
+def write(entries: list[tuple[str, bytes | tuple[bytes, ...]]], stamp: tuple[int, int, int, int, int, int],
           deflated: Deflated | None = None) -> bytes:
-    """The archive of (name, data) entries in the given order, every entry dated stamp."""
+    """The archive of (name, data) entries in the given order, every entry dated stamp.
+
+    data is bytes, or a tuple of parts deflated piece by piece (``Deflated.pieces``).
+    """
     if deflated is None:
         deflated = Deflated()
     if len(entries) >= 0xFFFF:
@@ -60,15 +101,18 @@ def write(entries: list[tuple[str, bytes]], stamp: tuple[int, int, int, int, int
     central: list[bytes] = []
     offset = 0
     for name, data in entries:
-        crc, packed = deflated(data)
+        if isinstance(data, tuple):
+            crc, packed, size = deflated.pieces(data)
+        else:
+            (crc, packed), size = deflated(data), len(data)
         try:
             raw, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             raw, flags = name.encode("utf-8"), _UTF8_NAME
         header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, zlib.DEFLATED, dostime, dosdate, crc,
-                             len(packed), len(data), len(raw), 0)
+                             len(packed), size, len(raw), 0)
         central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, flags, zlib.DEFLATED, dostime,
-                                     dosdate, crc, len(packed), len(data), len(raw), 0, 0, 0, 0, 0o644 << 16,
+                                     dosdate, crc, len(packed), size, len(raw), 0, 0, 0, 0, 0o644 << 16,
                                      offset) + raw)
         parts += (header, raw, packed)
         offset += len(header) + len(raw) + len(packed)
