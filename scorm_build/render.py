@@ -10,7 +10,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 import jinja2
@@ -18,7 +18,7 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-from . import lessonpost
+from . import actionplan, lessonpost
 from .mirror import mirror
 from .quizcheck import CompiledBank, CompiledQuestion
 from .quizrules import draw_rules
@@ -231,7 +231,9 @@ def render_site(project) -> Site:
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
               "rules": project.programme.quiz, "ctx": context,
               "mirror_of": {r.office: mirror(c, r.office, r.named_by) for r in context.roles}.__getitem__,
-              "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
+              "draw": draw_rules(project.programme.quiz.questions_per_attempt),
+              "plan_rows": partial(actionplan.rows_for, c), "plan_questions": actionplan.lesson_questions,
+              "plan_limits": actionplan.LIMITS}
     finish = lessonpost.Finisher(context.glossary, c.errata)
     template = env.get_template("page.html")
     pages = plan_pages(project)
