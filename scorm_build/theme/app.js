@@ -582,7 +582,7 @@
     var n = el.value.length, left = max - n, level = left <= 0 ? 'full' : left <= 20 ? 'near' : '';
     c.textContent = fmt(S.plan_count, { n: n, max: max });
     if (announce && level && planNear[el.id] !== level) { /* the live region speaks once per threshold, not per key */
-      $('plan-live').textContent = level === 'full' ? fmt(S.plan_count_full, { max: max }) : fmt(S.plan_count_near, { left: left });
+      el.closest('section').querySelector('.plan-live').textContent = level === 'full' ? fmt(S.plan_count_full, { max: max }) : fmt(S.plan_count_near, { left: left });
     }
     planNear[el.id] = level;
   }

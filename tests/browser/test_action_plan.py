@@ -95,6 +95,11 @@ def test_counter_announces_once_per_threshold(page_and_watch, served):
     box.press_sequentially("c" * 30)  # maxlength stops it at the limit
     assert box.input_value().endswith("c" * 18)
     assert page.locator("#plan-live").inner_text() == f"U heeft het maximum van {actionplan.WHO_MAX} tekens bereikt."
+    # the follow-up lesson speaks in its own live region (the plan's is hidden with its lesson)
+    page.locator('nav.toc a[data-lesson="raadslid.na100dagen"]').click()
+    page.locator("#plan-2-outcome").fill("d" * (actionplan.OUTCOME_MAX - 21))
+    page.locator("#plan-2-outcome").press_sequentially("ee")
+    assert page.locator("#followup-live").inner_text() == "Nog 20 tekens over."
 
 
 def test_printed_plan_holds_every_answer_on_one_a4_page(page_and_watch, served):
