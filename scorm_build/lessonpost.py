@@ -19,7 +19,7 @@ from .strings import NL
 
 WORDS_PER_MINUTE = 150  # an unhurried reader of B1 Dutch
 TAG_RE = re.compile(r"(<[^>]+>)")
-NO_LINK = {"a", "h1", "h2", "h3", "h4", "dt", "button", "summary", "legend", "label", "figcaption", "th"}
+NO_LINK = {"a", "option", "select", "textarea", "h1", "h2", "h3", "h4", "dt", "button", "summary", "legend", "label", "figcaption", "th"}
 SIC = '<span class="sic">[sic]</span>'
 
 
@@ -78,7 +78,7 @@ class Finisher:
             if not part.strip():
                 continue
             text = part
-            if self.sic is not None:
+            if self.sic is not None and "option" not in stack:  # an <option> holds text only
                 text, n = self.sic.subn(lambda mm: mm.group(0) + " " + SIC, text)
                 marked = marked or n > 0
             if not NO_LINK.intersection(stack):

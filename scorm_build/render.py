@@ -10,7 +10,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 import jinja2
@@ -18,7 +18,7 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-from . import lessonpost
+from . import actionplan, lessonpost
 from .mirror import mirror
 from .quizcheck import CompiledBank, CompiledQuestion
 from .quizrules import draw_rules
@@ -313,7 +313,9 @@ def render_site(project, cache: bool = True, previous: dict | None = None) -> Si
     common = {"programme": project.programme, "pub": c.publication, "c": c, "csp": CSP, "logo": logo,
               "rules": project.programme.quiz, "ctx": context,
               "mirror_of": {r.office: mirror(c, r.office, r.named_by) for r in context.roles}.__getitem__,
-              "draw": draw_rules(project.programme.quiz.questions_per_attempt)}
+              "draw": draw_rules(project.programme.quiz.questions_per_attempt),
+              "plan_rows": partial(actionplan.rows_for, c), "plan_questions": actionplan.lesson_questions,
+              "plan_limits": actionplan.LIMITS}
     finish = lessonpost.Finisher(context.glossary, c.errata, lesson_layers(project))
     template = env.get_template("page.html")
     fragments = Fragments(env, common, finish, project, f"{project.programme.id}:{chash[:16]}", cache, previous)

@@ -160,3 +160,40 @@ def test_strict_build_fails_on_warnings_before_writing(tmp_path, capsys):
     assert code == 1
     assert "build failed: nothing was written" in err
     assert not (project / "dist").exists()
+
+
+def test_worst_case_counts_the_action_plan_and_fits_scorm12():
+    """Every office page's worst state holds its whole action plan (every field full of characters JSON
+    doubles) and still fits SCORM 1.2's 4,096 characters."""
+    import json
+
+    from scorm_build import actionplan
+    from scorm_build.render import plan_pages
+    project, _ = load_project(ROOT)
+    for page in plan_pages(project):
+        shape = actionplan.page_shape(project.curriculum, [project.module(m) for m in page.module_ids])
+        if page.page_id == "core":
+            assert shape is None
+            continue
+        state = worst_suspend(page, project.bank(page.bank), project.programme.quiz, shape)
+        m = json.loads(state)["m"]
+        assert len(m) == len(shape.rows) * len(actionplan.ROW_FIELDS) + len(shape.questions) > 20
+        assert max(len(x) for x in m) == max(actionplan.LIMITS.values())
+        assert len(state) - len(worst_suspend(page, project.bank(page.bank), project.programme.quiz)) > 2 * sum(
+            len(x) for x in m)  # escaping counted
+        assert len(state) <= SUSPEND_LIMIT["scorm12"], page.page_id
+
+
+def test_budget_check_fails_when_the_plan_would_not_fit(tmp_path, capsys, monkeypatch):
+    """Longer answers to the reflection questions would overflow SCORM 1.2: the build says so, no zip."""
+    from scorm_build import actionplan
+    monkeypatch.setattr(actionplan, "ANSWER_MAX", 400)
+    project = copy_project(tmp_path / "p")
+    code, err, _ = run_cli(["--project", str(project), "build", "--target", "scorm12"], capsys)
+    assert code == 1
+    over = [ln for ln in err if "[package.suspend-budget]" in ln]
+    assert any(": error: raadslid: suspend_data could reach" in ln for ln in over), over
+    assert not any("core: suspend_data" in ln for ln in over)
+    assert not (project / "dist").exists() or not list((project / "dist").glob("*.zip"))
+    code, err, _ = run_cli(["--project", str(project), "build", "--target", "scorm2004"], capsys)
+    assert code == 0  # 64,000 characters hold it

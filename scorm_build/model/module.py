@@ -79,6 +79,12 @@ class Block:
     mirror: str | None = spec("The mirror: the individual perspectives the publication gives other offices"
                               " that name this office or its organ (derived by the rule in `named_by` of the"
                               " office's role).", default=None, ref="office")
+    plan: str | None = spec("The learner's action plan ('Mijn actieplan') for this office: per priority value a"
+                            " perspective of the publication or an action of their own, with whom and by when, and"
+                            " answers to the reflection questions of the same lesson; kept by the LMS"
+                            " (docs/runtime.md).", default=None, ref="office")
+    followup: str | None = spec("The follow-up of the action plan ('Na 100 dagen'): what came of each action.",
+                                default=None, ref="office")
     ref: SourceRef = internal()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..actionplan import Shape, page_shape, worst_plan
 from ..diagnostics import Report, SourceRef
 from . import manifest as mf
 from .lint import lint_manifest
@@ -16,8 +17,9 @@ NONCE_LEN = 10  # attempt nonce: 6 random base-36 characters and 4 of the time
 COURSE_KEY_LEN = 8  # hex digits of the lesson and question ids' hash
 
 
-def worst_suspend(page, bank, rules) -> str:
-    """The longest suspend_data the runtime can write for a page (format v2, docs/runtime.md)."""
+def worst_suspend(page, bank, rules, plan: Shape | None = None) -> str:
+    """The longest suspend_data the runtime can write for a page (format v2, docs/runtime.md), with its
+    action plan (key ``m``) when the page has one."""
     n_lessons = len(page.steps)
     draw = min(rules.questions_per_attempt, len(bank.questions)) if bank else 0
     biggest = sorted(bank.questions, key=lambda q: -worst_answer_len(q))[:draw] if bank else []
@@ -25,7 +27,9 @@ def worst_suspend(page, bank, rules) -> str:
     state = {"v": 2, "n": SAVE_COUNTER_MAX, "z": "z" * NONCE_LEN, "k": "f" * COURSE_KEY_LEN, "s": "1" * n_lessons, "c": n_lessons - 1, "a": attempts, "b": 100, "p": 1,
              "d": [max(len(bank.questions) - 1 - i, 0) for i in range(draw)] if bank else [],
              "r": ["9" * worst_answer_len(q) for q in biggest], "f": 1}
-    return json.dumps(state, separators=(",", ":"))
+    if plan is not None:
+        state["m"] = worst_plan(plan)
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
 
 
 def worst_answer_len(q) -> int:
@@ -39,11 +43,13 @@ def worst_answer_len(q) -> int:
 def check_budget(target: str, project, site, report: Report) -> None:
     for page in site.pages:
         bank = project.bank(page.bank) if page.bank else None
-        size = len(worst_suspend(page, bank, project.programme.quiz))
+        shape = page_shape(project.curriculum, [project.module(m) for m in page.module_ids])
+        size = len(worst_suspend(page, bank, project.programme.quiz, shape))
         if size > SUSPEND_LIMIT[target]:
             report.error(project.programme.quiz.ref,
                          f"{page.page_id}: suspend_data could reach {size} characters, over the {target} limit of"
-                         f" {SUSPEND_LIMIT[target]}; lower quiz.questions_per_attempt or set max_attempts",
+                         f" {SUSPEND_LIMIT[target]}; lower quiz.questions_per_attempt, set max_attempts or ask fewer"
+                         " reflection questions beside the action plan",
                          "package.suspend-budget")
 
 

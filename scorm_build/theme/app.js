@@ -128,7 +128,7 @@
 
   function encodeState() {
     return JSON.stringify({ v: 2, n: state.n, z: state.nonce, k: courseKey, s: state.seen.join(''), c: state.cur, a: state.att,
-      b: state.best, p: state.passed, d: state.drawn, r: state.answers, f: state.done });
+      b: state.best, p: state.passed, d: state.drawn, r: state.answers, f: state.done, m: planUsed() ? state.m : undefined });
   }
   function parseState(text) { /* a v2 object, v1 migrated; null when it is not ours */
     var o;
@@ -152,6 +152,7 @@
       state.drawn = o.d || []; state.answers = o.r || []; state.done = o.f ? 1 : 0;
     }
     if (!fitsBank(state.drawn) || state.answers.length !== state.drawn.length) { state.drawn = []; state.answers = []; state.done = 0; }
+    if (Array.isArray(o.m)) { state.m = o.m.map(function (x) { return typeof x === 'string' ? x : ''; }); } /* the learner's own words: kept across versions */
   }
   function newNonce() {
     var b = new Uint8Array(6);
@@ -557,9 +558,108 @@
   }
   $('cert-print').addEventListener('click', function () { window.print(); });
 
+  /* ---- action plan ("Mijn actieplan", "Na 100 dagen"): state.m in suspend_data (docs/runtime.md) ----
+   * m is a flat list of strings: per row pick, action, who, when, outcome; then one answer per question. */
+  var PLAN_FIELDS = ['pick', 'action', 'who', 'when', 'outcome'];
+  var planEl = $('plan'), followEl = $('followup'), planRoot = planEl || followEl, planNear = {};
+  var planRows = planRoot ? +planRoot.getAttribute('data-rows') : 0;
+  var planInputs = Array.prototype.slice.call(document.querySelectorAll('#plan [data-f], #followup [data-f]'));
+  function planUsed() { return !!state.m && state.m.some(function (x) { return x !== ''; }); }
+  function planSlot(key) {
+    var m = /^(\d+)-(\w+)$/.exec(key);
+    return m ? (+m[1]) * PLAN_FIELDS.length + PLAN_FIELDS.indexOf(m[2]) : planRows * PLAN_FIELDS.length + (+key.slice(1));
+  }
+  function planGet(r, f) { return (state.m && state.m[r * PLAN_FIELDS.length + PLAN_FIELDS.indexOf(f)]) || ''; }
+  function planClean(el) { /* no control characters (JSON would write them as \uXXXX) nor lone surrogates; within maxlength */
+    var v = el.value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|([^\ud800-\udbff]|^)[\udc00-\udfff]/g, '$1');
+    var max = +el.getAttribute('maxlength') || (el.type === 'date' ? 10 : 3);
+    return v.slice(0, max);
+  }
+  function planCount(el, announce) {
+    var c = $(el.id + '-n'), max = +el.getAttribute('maxlength');
+    if (!c) { return; }
+    var n = el.value.length, left = max - n, level = left <= 0 ? 'full' : left <= 20 ? 'near' : '';
+    c.textContent = fmt(S.plan_count, { n: n, max: max });
+    if (announce && level && planNear[el.id] !== level) { /* the live region speaks once per threshold, not per key */
+      el.closest('section').querySelector('.plan-live').textContent = level === 'full' ? fmt(S.plan_count_full, { max: max }) : fmt(S.plan_count_near, { left: left });
+    }
+    planNear[el.id] = level;
+  }
+  function planPick(r) { /* the chosen perspective or value, as text */
+    var p = planGet(r, 'pick'), sel = $('plan-' + r + '-pick');
+    if (!p || !sel) { return ''; }
+    var opt = sel.querySelector('option[value="' + p + '"]');
+    return opt && p !== 'e' ? opt.textContent : '';
+  }
+  function planTitle(r) { var el = document.querySelector('#plan [data-row="' + r + '"] legend, #followup .plan-row:nth-of-type(' + (r + 1) + ') h4'); return el ? el.textContent : fmt(S.plan_row, { n: r + 1 }); }
+  function planDate(v) { var d = new Date(v + 'T00:00:00'); return isNaN(d) ? v : d.toLocaleDateString('nl-NL', { year: 'numeric', month: 'long', day: 'numeric' }); }
+  function planDoc() { /* the plan as [kind, text] pairs: the printed sheet and the downloaded file */
+    var out = [['h', S.plan + ' · ' + D.called]], r, qs = planEl ? planEl.querySelectorAll('.plan-answers label') : [];
+    for (r = 0; r < planRows; r++) {
+      out.push(['r', planTitle(r)]);
+      var pick = planPick(r), act = planGet(r, 'action'), who = planGet(r, 'who'), when = planGet(r, 'when'), got = planGet(r, 'outcome');
+      if (pick) { out.push(['p', pick]); }
+      out.push(['p', S.plan_action + ': ' + (act || S.plan_empty)]);
+      out.push(['p', S.plan_who + ' ' + (who || S.plan_empty) + ' · ' + S.plan_when + ' ' + (when ? planDate(when) : S.plan_empty)]);
+      if (got) { out.push(['p', S.followup_outcome + ' ' + got]); }
+    }
+    if (qs.length) { out.push(['r', S.plan_answers]); }
+    Array.prototype.forEach.call(qs, function (l, i) {
+      out.push(['q', l.textContent]);
+      out.push(['p', (state.m && state.m[planSlot('q' + i)]) || S.plan_empty]);
+    });
+    return out;
+  }
+  function planSheet() {
+    var sheet = $('plan-sheet');
+    if (sheet) {
+      sheet.textContent = '';
+      planDoc().forEach(function (x) {
+        var e = document.createElement(x[0] === 'h' ? 'h3' : x[0] === 'r' ? 'h4' : 'p');
+        if (x[0] === 'q') { e.className = 'q'; }
+        e.textContent = x[1]; sheet.appendChild(e);
+      });
+    }
+    for (var r = 0; r < planRows && followEl; r++) {
+      var planned = [planPick(r), planGet(r, 'action'), planGet(r, 'who') && S.plan_who + ' ' + planGet(r, 'who'),
+        planGet(r, 'when') && S.plan_when + ' ' + planDate(planGet(r, 'when'))].filter(Boolean).join(' · ');
+      $('followup-' + r + '-planned').textContent = planned || S.followup_none;
+    }
+  }
+  function planRead(el) {
+    if (!state.m) { state.m = []; }
+    var slot = planSlot(el.getAttribute('data-f'));
+    while (state.m.length <= slot) { state.m.push(''); }
+    state.m[slot] = planClean(el);
+  }
+  function planRestore() {
+    planInputs.forEach(function (el) {
+      var v = (state.m && state.m[planSlot(el.getAttribute('data-f'))]) || '';
+      el.value = v.slice(0, +el.getAttribute('maxlength') || v.length);
+      planCount(el, false);
+    });
+    planSheet();
+  }
+  planInputs.forEach(function (el) {
+    el.addEventListener('input', function () { planRead(el); planCount(el, true); });
+    el.addEventListener('change', function () { planRead(el); planSheet(); save(); });
+  });
+  function planDownload() {
+    var text = planDoc().map(function (x) { return x[0] === 'p' ? x[1] : '\n' + x[1]; }).join('\n').replace(/^\n/, '') + '\n';
+    var a = document.createElement('a'), url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    a.href = url; a.download = S.plan_file; document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+  if (planEl) {
+    $('plan-print').addEventListener('click', function () { planSheet(); window.print(); });
+    $('plan-download').addEventListener('click', planDownload);
+  }
+
   /* ---- start ---- */
   port.start();
   var resumed = resume();
+  planRestore();
   var bookmark = lessonIds.indexOf(port.get('location'));
   if (pager) { pager.hidden = false; }
   show(resumed ? state.cur : (bookmark >= 0 ? bookmark : 0), resumed ? 'heading' : false);
