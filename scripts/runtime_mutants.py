@@ -20,6 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP = Path("scorm_build/theme/app.js")
 B = "tests/browser/"
+LIM = B + "test_limits_runtime.py::"
+BEST = LIM + "test_the_score_reported_is_the_best_attempt_not_the_last"
+TIME = LIM + "test_session_time_and_latency_have_the_documented_format"
+LESSONS_ONLY = B + "test_reporting.py::test_completion_on_lessons_alone_in_2004"
 
 
 @dataclass(frozen=True)
@@ -34,21 +38,20 @@ class Mutant:
 
 MUTANTS = (
     Mutant("mastery-edge", "if (score >= D.mastery) { state.passed = 1; }",
-           "if (score > D.mastery) { state.passed = 1; }", (B + "test_limits_runtime.py",)),
+           "if (score > D.mastery) { state.passed = 1; }", (LIM + "test_a_score_exactly_at_the_mastery_score_passes",)),
     Mutant("mastery-one-below", "if (score >= D.mastery) { state.passed = 1; }",
-           "if (score >= D.mastery - 1) { state.passed = 1; }", (B + "test_limits_runtime.py",)),
-    Mutant("best-is-last", "state.best = Math.max(state.best, score);", "state.best = score;",
-           (B + "test_limits_runtime.py",)),
+           "if (score >= D.mastery - 1) { state.passed = 1; }", (LIM + "test_a_score_one_below_the_mastery_score_fails",)),
+    Mutant("best-is-last", "state.best = Math.max(state.best, score);", "state.best = score;", (BEST,)),
     Mutant("exit-ignores-pass", "port.set('exit', complete && (passed || !quiz) ? '' : 'suspend');",
-           "port.set('exit', complete ? '' : 'suspend');", (B + "test_reporting.py",)),
+           "port.set('exit', complete ? '' : 'suspend');", (LESSONS_ONLY,)),
     Mutant("time-12-hours", "return (h < 10 ? '000' : h < 100 ? '00' : h < 1000 ? '0' : '') + h",
-           "return (h < 10 ? '0' : '') + h", (B + "test_limits_runtime.py",)),
+           "return (h < 10 ? '0' : '') + h", (TIME,)),
     Mutant("time-12-fraction", "(sec < 10 ? '0' : '') + sec + '.' + (frac < 10 ? '0' : '') + frac;",
-           "(sec < 10 ? '0' : '') + sec + '.' + frac;", (B + "test_limits_runtime.py",)),
-    Mutant("time-2004-minutes", "return 'PT' + h + 'H' + m + 'M' + sec",
-           "return 'PT' + h + 'H' + (m % 60) * 0 + 'M' + sec", (B + "test_limits_runtime.py",)),
+           "(sec < 10 ? '0' : '') + sec + '.' + frac;", (TIME,)),
+    Mutant("time-minutes-unwrapped", "h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;",
+           "h = Math.floor(s / 3600), m = Math.floor(s / 60);", (TIME,)),
     Mutant("latency-12-padding", "return (h < 10 ? '0' : '') + h + ':' + (m < 10 ? '0' : '') + m",
-           "return h + ':' + (m < 10 ? '0' : '') + m", (B + "test_limits_runtime.py",)),
+           "return h + ':' + (m < 10 ? '0' : '') + m", (TIME,)),
     Mutant("save-error-told-late", "if (!failed) { note(S.saved_error); }", "if (failed) { note(S.saved_error); }",
            (B + "test_scorm_faults.py::test_commit_returning_false_tells_the_learner",)),
     Mutant("save-error-silent-retry", "retryTimer = setTimeout(save, 3000);", "retryTimer = null;",
@@ -64,11 +67,12 @@ MUTANTS = (
     Mutant("held-pass-lowered", "if (held.passed) { st = 'passed'; } else if", "if (false) { st = 'passed'; } else if",
            (B + "test_moodle.py::test_a_status_the_lms_holds_is_never_lowered",)),
     Mutant("scaled-unscaled", "port.set('scaled', (state.best / 100).toString());",
-           "port.set('scaled', (state.best).toString());", (B + "test_limits_runtime.py",)),
+           "port.set('scaled', (state.best).toString());", (BEST,)),
     Mutant("success-unknown-after-fail", "port.set('success', passed ? 'passed' : (tried ? 'failed' : 'unknown'));",
-           "port.set('success', passed ? 'passed' : 'unknown');", (B + "test_reporting.py",)),
+           "port.set('success', passed ? 'passed' : 'unknown');", (LESSONS_ONLY,)),
     Mutant("status-pair-ignored", "st = passed ? 'passed' : (tried && pair[1] === 'failed' ? 'failed' : 'incomplete');",
-           "st = passed ? 'passed' : 'incomplete';", (B + "test_reporting.py",)),
+           "st = passed ? 'passed' : 'incomplete';",
+           (B + "test_reporting.py::test_status_pair_after_a_failed_attempt[passed-failed-failed]",)),
     Mutant("local-copy-older-wins", "if (mine && mine.z === o.z && (mine.n | 0) > (o.n | 0)) { o = mine; }",
            "if (mine && mine.z === o.z && (mine.n | 0) < (o.n | 0)) { o = mine; }",
            (B + "test_moodle.py::test_resume_does_not_go_back_when_saves_arrive_out_of_order",)),
@@ -97,8 +101,8 @@ def copy_project(dest: Path) -> None:
     (dest / "node_modules").symlink_to((ROOT / "node_modules").resolve())
 
 
-def play(mutant: Mutant, python: str, timeout: int) -> tuple[bool, float]:
-    """Apply one mutant to a fresh copy and run its tests; returns (killed, seconds)."""
+def play(mutant: Mutant, python: str, timeout: int) -> tuple[bool, float, str]:
+    """Apply one mutant to a fresh copy and run its tests; returns (killed, seconds, the failing test)."""
     with tempfile.TemporaryDirectory(prefix="runtime-mutant-") as tmp:
         copy = Path(tmp) / "p"
         copy_project(copy)
@@ -113,9 +117,10 @@ def play(mutant: Mutant, python: str, timeout: int) -> tuple[bool, float]:
             run = subprocess.run([python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests],
                                  cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
             killed = run.returncode != 0
+            why = next((ln for ln in run.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))), "")
         except subprocess.TimeoutExpired:
-            killed = True  # a hang is noticed in CI as well
-        return killed, time.monotonic() - started
+            killed, why = True, "timeout"  # a hang is noticed in CI as well
+        return killed, time.monotonic() - started, why
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     survivors = []
     for m in chosen:
-        killed, seconds = play(m, sys.executable, args.timeout)
-        print(f"{'killed  ' if killed else 'SURVIVED'} {m.id} ({seconds:.0f} s)", flush=True)
+        killed, seconds, why = play(m, sys.executable, args.timeout)
+        print(f"{'killed  ' if killed else 'SURVIVED'} {m.id} ({seconds:.0f} s) {why}", flush=True)
         if not killed:
             survivors.append(m)
     killed = len(chosen) - len(survivors)
