@@ -56,6 +56,8 @@ MUTANTS = (
            (B + "test_scorm_faults.py::test_commit_returning_false_tells_the_learner",)),
     Mutant("save-error-silent-retry", "retryTimer = setTimeout(save, 3000);", "retryTimer = null;",
            (B + "test_scorm_faults.py::test_commit_returning_false_tells_the_learner",)),
+    Mutant("saved-again-untold", "} else if (failed) { failed = false; note(S.saved_again); }",
+           "} else if (failed) { failed = false; }", (LIM + "test_the_learner_is_told_when_saving_fails_and_when_it_works_again",)),
     Mutant("truncation-unchecked", "&& port.get('suspend').length === text.length;", ";",
            (B + "test_moodle.py::test_a_refused_or_truncated_suspend_data_is_told",)),
     Mutant("score-zero-unreported", "if (ok && state.best >= 0 && state.best !== sent.raw) {",

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from .learner import answer_key, drawn, fill, walk_to_quiz, wrong_key
 from .test_moodle import harness, office, started, unload
 from .test_reporting import variant
 from .conftest import serve_build
-from .test_scorm_e2e import close_sco
+from .test_scorm_e2e import close_sco, open_harness
 
 
 def answer_some_right(frame, bank, right: int) -> None:
@@ -110,3 +111,16 @@ def test_session_time_and_latency_have_the_documented_format(page_and_watch, ser
     assert sent(page, prefix + "session_time") == session
     assert sent(page, "cmi.interactions.0.latency") == latency
     assert cmi["cmi.interactions.0.latency"]  # the LMS took it
+
+
+def test_the_learner_is_told_when_saving_fails_and_when_it_works_again(page_and_watch, served):
+    """docs/runtime.md: a failed commit is retried every 3 s and the learner is told until it succeeds."""
+    page, _ = page_and_watch
+    frame = open_harness(page, served, f"{served['project'].programme.id}-griffier-scorm2004", "2004")
+    notice = frame.locator("#notice")
+    assert notice.is_hidden()
+    page.evaluate("() => { var a = window.harness.api; a.realCommit = a.Commit; a.Commit = () => 'false'; }")
+    frame.locator("#next").click()  # a change of lesson saves at once
+    assert "kon niet worden opgeslagen" in notice.inner_text() and notice.get_attribute("role") == "status"
+    page.evaluate("() => { var a = window.harness.api; a.Commit = a.realCommit; }")
+    expect(notice).to_contain_text("weer opgeslagen", timeout=8000)  # the next retry succeeded
