@@ -4,6 +4,8 @@ the best score after several attempts, the exact format of session time and late
 from __future__ import annotations
 
 import datetime
+import json
+import urllib.parse
 
 import pytest
 from playwright.sync_api import expect
@@ -124,3 +126,25 @@ def test_the_learner_is_told_when_saving_fails_and_when_it_works_again(page_and_
     assert "kon niet worden opgeslagen" in notice.inner_text() and notice.get_attribute("role") == "status"
     page.evaluate("() => { var a = window.harness.api; a.Commit = a.realCommit; }")
     expect(notice).to_contain_text("weer opgeslagen", timeout=8000)  # the next retry succeeded
+
+
+def test_a_pass_the_lms_holds_stays_passed_under_a_completed_status_pair(page_and_watch, tmp_path):
+    """docs/runtime.md: never lower what the LMS holds; 1.2 'passed' stays 'passed' also when the
+    status pair reports 'completed' for a finished module."""
+    page, _ = page_and_watch
+    project_dir, project = variant(tmp_path, {"status: passed-incomplete": "status: completed-incomplete"})
+    server, url = serve_build(project_dir, tmp_path / "served", ("scorm12",), ("statenlid",))
+    state = {"cmi": {"suspend_data": "not ours {", "core": {"lesson_status": "passed", "entry": "resume",
+                                                            "score": {"raw": "90", "min": "0", "max": "100"}}}}
+    try:
+        page.goto(f"{url}/lms/index.html?pkg=/pkg/{project.programme.id}-statenlid-scorm12/&v=1.2"
+                  "#state=" + urllib.parse.quote(json.dumps({"item-statenlid": state})))
+        page.wait_for_function("window.harness && window.harness.ready")
+        page.frame_locator("#sco").locator("#next").click()
+        cmi = close_sco(page)
+        assert (cmi["cmi.core.lesson_status"], cmi["cmi.core.score.raw"]) == ("passed", "90")
+        sent = {c.split(" = ")[1].split(" -> ")[0] for c in page.evaluate("window.harness.calls")
+                if c.startswith("LMSSetValue cmi.core.lesson_status = ")}
+        assert sent == {"passed"}
+    finally:
+        server.shutdown()
