@@ -45,22 +45,25 @@ def sample(mutants: dict[str, dict], per_module: int, seed: int) -> list[str]:
 def report(chosen: list[str] | None) -> int:
     mutants = all_mutants()
     per_module: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    survivors = []
+    survivors, not_run = [], 0
     for module, keys in mutants.items():
         for name, code in keys.items():
             if chosen is not None and name not in chosen:
                 continue
+            if code is None:  # not reached (a run stopped early): left out of the score
+                not_run += 1
+                continue
             killed = code in KILLED
             per_module[module][0 if killed else 1] += 1
             if not killed:
-                survivors.append((name, "not run" if code is None else "no test calls it" if code in (5, 33)
-                                  else "survived"))
+                survivors.append((name, "no test calls it" if code in (5, 33) else "survived"))
     print("\nPython mutants (mutmut): killed / total per module")
     total_k = total = 0
     for module, (k, s) in sorted(per_module.items()):
         total_k, total = total_k + k, total + k + s
         print(f"  {module:40} {k:4} / {k + s:4}  {100 * k / max(1, k + s):5.1f} %")
-    print(f"  {'all':40} {total_k:4} / {total:4}  {100 * total_k / max(1, total):5.1f} %")
+    print(f"  {'all':40} {total_k:4} / {total:4}  {100 * total_k / max(1, total):5.1f} %"
+          + (f"  ({not_run} not run)" if not_run else ""))
     for name, why in survivors:
         print(f"\nsurvivor {name} ({why})")
         diff = subprocess.run(MUTMUT + ["show", name], cwd=ROOT, capture_output=True, text=True).stdout
