@@ -231,3 +231,30 @@ def test_raw_html_attributes_and_schemes_outside_the_list_are_dropped(html, kept
     assert kept in out
     for gone in ("target=", "style=", "class=", "id=", "<span", "<img", "<iframe", "ftp:", "data:"):
         assert gone not in out
+
+
+# ---- messages a user acts on -------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw,message", [
+    ("yesterday", "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds since 1970-01-01"
+                  " (e.g. 1767225600); set it to one or unset it"),
+    ("4354819200", "SOURCE_DATE_EPOCH=4354819200 is after 2107-12-31, the last date a zip file can store;"
+                   " use an earlier time"),
+])
+def test_an_unusable_source_date_epoch_says_what_to_do(monkeypatch, raw, message):
+    from scorm_build.package.archive import source_date_epoch
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", raw)
+    with pytest.raises(ValueError) as caught:
+        source_date_epoch()
+    assert str(caught.value) == message
+
+
+def test_a_failed_exchange_names_the_path(tmp_path):
+    from scorm_build.fsutil import exchange
+    (tmp_path / "a").mkdir()
+    try:
+        swapped = exchange(tmp_path / "a", tmp_path / "missing")
+    except OSError as exc:
+        assert exc.filename == str(tmp_path / "missing")
+    else:
+        assert swapped is False  # a file system without renameat2: nothing to name
