@@ -64,6 +64,7 @@ def test_completion_on_lessons_alone_in_2004(page_and_watch, tmp_path):
                             project, "2004")
         cmi = close_sco(page)
         assert (cmi["cmi.completion_status"], cmi["cmi.success_status"]) == ("completed", "failed")
+        assert cmi["cmi.exit"] == "suspend"  # completed but not passed: the learner comes back to try again
         assert cmi["cmi.score.raw"] == "0"
         manifest = (tmp_path / "served" / "pkg" / f"{project.programme.id}-wethouder-scorm2004" / "imsmanifest.xml")
         assert "<imsss:minNormalizedMeasure>0.9</imsss:minNormalizedMeasure>" in manifest.read_text(encoding="utf-8")
