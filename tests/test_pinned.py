@@ -194,8 +194,7 @@ def test_a_limit_one_under_the_worst_case_fails_the_build_and_the_worst_case_its
     from scorm_build.package import scorm
     project = copy_project(tmp_path / "p")
     loaded, _ = load_project(project)
-    worst = max(len(worst_suspend(p, loaded.bank(p.bank) if p.bank else None, loaded.programme.quiz))
-                for p in plan_pages(loaded))
+    worst = max(len(scorm.page_worst(loaded, p)) for p in plan_pages(loaded))
     monkeypatch.setitem(scorm.SUSPEND_LIMIT, "scorm12", worst - 1)
     code, err, _ = run_cli(["--project", str(project), "build", "--target", "scorm12"], capsys)
     assert code == 1 and any(f"could reach {worst} characters" in ln for ln in err), err

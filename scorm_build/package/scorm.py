@@ -40,11 +40,16 @@ def worst_answer_len(q) -> int:
     return len(str(len(q.options) - 1))
 
 
+def page_worst(project, page) -> str:
+    """The longest suspend_data of one page of this project, action plan included."""
+    bank = project.bank(page.bank) if page.bank else None
+    shape = page_shape(project.curriculum, [project.module(m) for m in page.module_ids])
+    return worst_suspend(page, bank, project.programme.quiz, shape)
+
+
 def check_budget(target: str, project, site, report: Report) -> None:
     for page in site.pages:
-        bank = project.bank(page.bank) if page.bank else None
-        shape = page_shape(project.curriculum, [project.module(m) for m in page.module_ids])
-        size = len(worst_suspend(page, bank, project.programme.quiz, shape))
+        size = len(page_worst(project, page))
         if size > SUSPEND_LIMIT[target]:
             report.error(project.programme.quiz.ref,
                          f"{page.page_id}: suspend_data could reach {size} characters, over the {target} limit of"
