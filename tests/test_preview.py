@@ -30,34 +30,14 @@ def test_preview_rebuilds_on_change(tmp_path):
 
 
 def test_preview_serves_on_localhost(tmp_path):
-    import http.server
-
-    from scorm_build import preview
-
-    project = copy_project(tmp_path / "p")
-    started = {}
-    orig = http.server.ThreadingHTTPServer.__init__
-
-    def capture(self, addr, handler, *a, **kw):
-        orig(self, addr, handler, *a, **kw)
-        started["server"] = self
-
-    http.server.ThreadingHTTPServer.__init__ = capture
+    server, _ = start(copy_project(tmp_path / "p"))
     try:
-        t = threading.Thread(target=preview.serve, args=(project, 0, None), daemon=True)
-        t.start()
-        for _ in range(100):
-            if "server" in started:
-                break
-            time.sleep(0.05)
-        server = started["server"]
         host, port = server.server_address
         assert host == "127.0.0.1"
         body = urllib.request.urlopen(f"http://127.0.0.1:{port}/web/core/index.html").read()
         assert b'<html lang="nl">' in body
-        server.shutdown()
     finally:
-        http.server.ThreadingHTTPServer.__init__ = orig
+        server.shutdown()
 
 
 def start(project, lms=None):
