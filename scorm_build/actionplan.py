@@ -8,7 +8,6 @@ to them too, and the build's budget check (package/scorm.py) counts the worst ca
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from .schema import Missing
@@ -87,7 +86,3 @@ def worst_plan(shape: Shape | None) -> list[str]:
     row = ["9" * shape.pick_max, fat * ACTION_MAX, fat * WHO_MAX, "9" * WHEN_LEN, fat * OUTCOME_MAX]
     return row * len(shape.rows) + [fat * ANSWER_MAX for _ in shape.questions]
 
-
-def worst_plan_json(shape: Shape | None) -> str:
-    """The worst ``m`` as the runtime serialises it (for the budget check's tests)."""
-    return json.dumps(worst_plan(shape), ensure_ascii=False, separators=(",", ":"))

@@ -12,7 +12,6 @@ import re
 import stat
 import subprocess
 import zlib
-from pathlib import Path
 
 import pytest
 from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
@@ -20,7 +19,6 @@ from pyld import jsonld
 
 from scorm_build.credentials import certificate, issue, status
 from scorm_build.credentials.keys import KeyProblem, load_key, new_key
-from scorm_build.diagnostics import Report
 
 from .certify_support import (BASE, RESULTS, one_byte_changed, payload_of, resigned_by, throwaway_key,
                               tokens, issue_from)

@@ -3,7 +3,6 @@ grade exports, a mapped CSV; the rule of programme.yaml decides who gets a crede
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from scorm_build.diagnostics import Report
 from scorm_build.results import generic, moodle

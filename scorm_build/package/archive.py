@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import re
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from ..fsutil import write_atomic
 from . import zipwriter
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip can store
@@ -55,9 +54,3 @@ def zip_bytes(files: dict[str, bytes], deflated: zipwriter.Deflated | None = Non
     pieces = pieces or {}
     return zipwriter.write([(safe_path(name), pieces.get(name, files[name])) for name in sorted(files)], stamp,
                            deflated)
-
-
-def write_zip(path: Path, files: dict[str, bytes]) -> int:
-    data = zip_bytes(files)
-    write_atomic(path, data)
-    return len(data)

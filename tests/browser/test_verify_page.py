@@ -12,7 +12,6 @@ from scorm_build.diagnostics import Report
 
 from ..certify_support import (RESULTS, issue_from, one_byte_changed, payload_of, resigned_by, throwaway_key,
                                tokens)
-from ..conftest import ROOT
 from .test_accessibility import axe
 
 
