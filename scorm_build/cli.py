@@ -45,6 +45,11 @@ def port_number(text: str) -> int:
     return value
 
 
+def out_dir(args, root: Path) -> Path:
+    """--out as given when absolute, else relative to the project (README: Command line)."""
+    return Path(args.out) if Path(args.out).is_absolute() else root / args.out
+
+
 def project_root(args) -> Path | None:
     root = Path(args.project).resolve()
     if not (root / "curriculum").is_dir():
@@ -78,7 +83,7 @@ def cmd_build(args) -> int:
     if unknown:
         print(f"scorm-build: error: no office {', '.join(unknown)} (offices: {', '.join(known)})", file=sys.stderr)
         return EXIT_USAGE
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    out = out_dir(args, root)
     if args.brands:
         if args.office:
             print("scorm-build: error: --brands builds whole programmes; it cannot be combined with --office",
@@ -164,7 +169,7 @@ def cmd_export(args) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     files = export(project, args.format, tuple(args.module or ()))
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    out = out_dir(args, root)
     try:
         publish(out, files, {})
     except (OutputRefused, OSError) as exc:
@@ -230,7 +235,7 @@ def cmd_certify(args) -> int:
     if problem:
         print(f"scorm-build: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    out = out_dir(args, root)
     try:
         issuer = load_key(Path(args.key).expanduser(), root)
         issue.check_key_place(Path(args.key).expanduser(), root, out)
@@ -276,7 +281,7 @@ def cmd_revoke(args) -> int:
     from .credentials.keys import KeyProblem, load_key
 
     root = Path(args.project).resolve()
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    out = out_dir(args, root)
     try:
         issuer = load_key(Path(args.key).expanduser(), root)
     except KeyProblem as exc:
@@ -299,7 +304,7 @@ def cmd_revoke(args) -> int:
 
 
 def cmd_report_items(args) -> int:
-    from .fsutil import write_atomic
+    from .fsutil import publish
     from .results import items, moodle
     from .results.itemreport import csv_report, html_report
 
@@ -317,9 +322,8 @@ def cmd_report_items(args) -> int:
     if report.errors:
         print("report failed: nothing was written", file=sys.stderr)
         return EXIT_ERRORS
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
-    write_atomic(out / "items.csv", csv_report(stats))
-    write_atomic(out / "items.html", html_report(stats, project.programme.title))
+    out = out_dir(args, root)
+    publish(out, {"items.csv": csv_report(stats), "items.html": html_report(stats, project.programme.title)}, {})
     flagged = sum(1 for s in stats.items if s.flags)
     print(f"wrote {out / 'items.html'} and items.csv: {len(stats.items)} question(s), {flagged} flagged", file=sys.stderr)
     return EXIT_OK
