@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import subprocess
 
 import pytest
@@ -47,7 +46,6 @@ def quiz_of(project, bank) -> dict:
             "rules": draw_rules(n)}
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is part of the test tool chain (npm)")
 def test_every_attempt_keeps_the_composition_rules(project):
     n = project.programme.quiz.questions_per_attempt
     for bank in project.banks:
@@ -70,7 +68,6 @@ def test_every_attempt_keeps_the_composition_rules(project):
         assert {i for i, q in enumerate(qs) if q.kind == "case"} <= seen, bank.module
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is part of the test tool chain (npm)")
 def test_questions_that_reveal_each_other_are_never_drawn_together(project):
     bank = project.bank("wethouder")
     quiz = quiz_of(project, bank)

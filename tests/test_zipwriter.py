@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -75,7 +73,6 @@ def test_build_output_equals_a_build_without_the_cache(tmp_path, monkeypatch):
     assert not plain.report.errors
 
 
-@pytest.mark.skipif(shutil.which("unzip") is None, reason="Info-ZIP's unzip is not installed")
 def test_info_zip_tests_every_entry(tmp_path, archives):
     name = "inwerkprogramma-decentraal-bestuur-scorm2004.zip"
     path = tmp_path / name
