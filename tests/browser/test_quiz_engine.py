@@ -56,9 +56,11 @@ def test_scoring_of_every_question_type(page_and_watch, served):
         attempts += 1
         assert attempts <= 40, seen
         answers = {}
-        for idx in drawn(frame):
+        # one right answer per attempt, the rest partly right or wrong: an attempt never reaches the mastery
+        # score, so the retry button is always there (answering more right made some draws pass)
+        for pos, idx in enumerate(drawn(frame)):
             q = bank.questions[idx]
-            answers[q.id] = probe(q) if q.type not in seen or idx % 2 else answer_key(q)
+            answers[q.id] = answer_key(q) if pos == 0 else probe(q)
             fill(frame, q, idx, answers[q.id])
         frame.locator("#quiz-submit").click()
         frame.locator("#quiz-result").wait_for()
