@@ -10,12 +10,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .diagnostics import Report
 from .fsutil import publish
 from .package import archive, scorm, zipwriter
 from .package.lmsprofile import DEFAULT, LmsProfile
-from .project import Project, load_project
-from .render import render_site
+from .project import SOURCE_TREES, Project, load_project
+from .render import Site, render_site
 
 TARGETS = ("scorm12", "scorm2004", "web")
 
@@ -25,6 +26,7 @@ class BuildResult:
     report: Report
     outputs: list[tuple[str, int]] = field(default_factory=list)  # (path, bytes)
     timings: dict[str, float] = field(default_factory=dict)
+    cache_hit: bool = False  # loading, checking and rendering were taken from the build cache (cache.py)
 
 
 def plan(project: Project, site, targets, offices, report: Report,
@@ -53,22 +55,34 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
 
     strict: warnings fail the build too (before anything is written).
     lms: the LMS profile the packages are made for (package/lmsprofile.py; Moodle by default).
-    caches: False renders every shared lesson and quiz again per page and deflates every zip on its own
-    (the same bytes, slower; tests compare the two).
+    caches: False renders every shared lesson and quiz again per page, deflates every zip on its own and
+    neither reads nor writes the build cache (the same bytes, slower; tests compare the two).
     """
     t0 = time.perf_counter()
-    project, report = load_project(root)
-    result = BuildResult(report)
+    stored = cache.lookup(root, SOURCE_TREES) if caches else None
+    if stored is not None:
+        (project, items, site), reads = stored
+        report = Report(list(items))
+    else:
+        with cache.recording() as reads:
+            project, report = load_project(root)
+        site = None
+    result = BuildResult(report, cache_hit=stored is not None)
     result.timings["load+check"] = time.perf_counter() - t0
     if project is None or report.failed(strict):
         return result
     unknown = [o for o in offices if o not in {m.id for m in project.modules[1:]}]
     if unknown:  # the CLI reports this as a usage error before building
         raise ValueError(f"no office {', '.join(unknown)}")
+    whole = project
     if offices:  # the web site too holds only the offices asked for
-        project = project.only(offices)
+        project, site = project.only(offices), None
     t1 = time.perf_counter()
-    site = render_site(project, cache=caches)
+    if site is None:
+        site = render_site(project, cache=caches)
+        if caches and (stored is None or not offices):  # kept for the next build of this project (cache.py)
+            kept = None if offices else Site(site.files, site.pages, site.content_hash)
+            cache.store(root, SOURCE_TREES, reads, (whole, tuple(report.items), kept))
     result.timings["render"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     archives = plan(project, site, targets, list(offices), report, lms)

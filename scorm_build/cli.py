@@ -97,7 +97,7 @@ def cmd_build(args) -> int:
 
     try:
         result = build(root, out, targets, tuple(args.office or ()), progress, strict=args.strict,
-                       lms=lms_profile(args.lms))
+                       lms=lms_profile(args.lms), caches=not args.no_cache)
     except OutputRefused as exc:
         print(f"scorm-build: error: {exc}\nbuild failed: nothing was written", file=sys.stderr)
         return EXIT_ERRORS
@@ -350,6 +350,9 @@ def parser() -> argparse.ArgumentParser:
                    " organisation it lists, each into OUT/<brand-id>/")
     b.add_argument("--lms", default="moodle", choices=["moodle", "sequencing"],
                    help="LMS profile the packages are made for (default: moodle; see docs/runtime.md)")
+    b.add_argument("--no-cache", action="store_true", help="load, check and render everything again, and keep"
+                   " nothing for the next build (the build cache: $SCORM_BUILD_CACHE, else ~/.cache/scorm-build;"
+                   " SCORM_BUILD_CACHE=off turns it off for good)")
     b.set_defaults(func=cmd_build)
     pv = sub.add_parser("preview", help="serve the site on 127.0.0.1 and rebuild when a source changes")
     pv.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 import stat
+from contextvars import ContextVar
 from pathlib import Path
 
 MAX_SOURCE_BYTES = 1 << 20  # 1 MiB: the largest shipped source file is 20 KB
 MAX_LOGO_BYTES = 1 << 20
+
+# set by cache.recording(): told of every file read, so a stored build knows what it was made of
+_RECORDER: ContextVar = ContextVar("scorm_build_read_recorder", default=None)
 
 
 class Refused(Exception):
@@ -62,4 +66,7 @@ def read_project_file(root: Path, path: Path, limit: int = MAX_SOURCE_BYTES) -> 
         os.close(fd)
     if len(data) > limit:  # grew while being read
         raise Refused(f"the file is larger than the limit of {limit} bytes", "file.too-large")
+    recorder = _RECORDER.get()
+    if recorder is not None:  # the build cache keys its entry by every file read (cache.py)
+        recorder(root, path, data)
     return data

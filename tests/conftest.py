@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,11 @@ import pytest
 
 from scorm_build.cli import main
 from scorm_build.project import SOURCE_TREES as TREES
+
+# the build cache (scorm_build/cache.py) is off for every test and every process a test starts, so no test
+# is served a stored build (tests that patch the compiler at run time would not see their patch) and none
+# writes into the user's cache folder; tests/test_build_cache.py turns it on in a folder of its own
+os.environ["SCORM_BUILD_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 # everything the tests read is in the repository (see NOTICE for the terms of the publication's text)

@@ -1,0 +1,138 @@
+"""The build cache: a rebuild whose inputs did not change skips loading, checking and rendering.
+
+Loading, checking and rendering are a pure function of the project's source files and of this
+compiler's code. After a successful build the checked project and the rendered site are kept in the
+user's cache folder, with a fingerprint of that code and of every file the build read. The next build
+of the same project folder compares both (it reads and hashes every source again, through
+``inputs.read_project_file`` with all its checks) and, when nothing differs, takes the stored result
+instead of doing the work again. Packaging (manifests, validation, zips) and writing always run.
+
+What the result depends on, and so what the entry is keyed by:
+- the compiler: every file of the ``scorm_build`` package and the versions of the libraries that
+  shape the output (``code_fingerprint``);
+- the project: the bytes of every file the build read (recorded as it reads them) and the listing of
+  the source folders, so an added, removed or renamed file is a change too.
+
+The folder is ``$SCORM_BUILD_CACHE``, else ``$XDG_CACHE_HOME/scorm-build``, else
+``~/.cache/scorm-build``; ``SCORM_BUILD_CACHE=off`` (or ``build --no-cache``) turns the cache off.
+Entries are pickles, so the folder must be the user's own and writable by nobody else; otherwise the
+cache is not used. A damaged or unreadable entry is a miss. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from . import inputs
+
+FORMAT = 1  # bump when the entry's layout changes
+OFF = {"off", "0", "no", "false", ""}
+LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "lxml")
+
+def folder() -> Path | None:
+    """The cache folder to use, or None when the cache is off or the folder is not safe to use."""
+    setting = os.environ.get("SCORM_BUILD_CACHE")
+    if setting is not None and setting.strip().lower() in OFF:
+        return None
+    if setting:
+        path = Path(setting)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(base) / "scorm-build"
+    path = path / f"build-v{FORMAT}"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_uid != os.getuid() or st.st_mode & 0o022:  # someone else could plant an entry
+        return None
+    return path
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 of the compiler's own files and of the versions of the libraries that shape the output."""
+    h = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in LIBRARIES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def recording():
+    """Record (project path -> sha256) every file read through ``inputs.read_project_file``."""
+    reads: dict[str, str] = {}
+
+    def note(root: Path, path: Path, data: bytes) -> None:
+        reads[Path(os.path.relpath(path, root)).as_posix()] = hashlib.sha256(data).hexdigest()
+
+    token = inputs._RECORDER.set(note)
+    try:
+        yield reads
+    finally:
+        inputs._RECORDER.reset(token)
+
+
+def listing(root: Path, trees) -> tuple[str, ...]:
+    """Every path under the source folders (and whether ``programme.yaml`` is there), sorted."""
+    names = [p.relative_to(root).as_posix() + ("/" if p.is_dir() else "")
+             for t in trees for p in (root / t).rglob("*")]
+    names += [name for name in ("programme.yaml",) if (root / name).exists() or (root / name).is_symlink()]
+    return tuple(sorted(names))
+
+
+def entry_path(where: Path, root: Path) -> Path:
+    return where / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32] + ".pickle")
+
+
+def lookup(root: Path, trees):
+    """(the stored value, the files it was made of) for this project when neither those files nor the
+    compiler changed, else None."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        with open(entry_path(where, root), "rb") as fh:
+            entry = pickle.load(fh)
+        if entry["code"] != code_fingerprint() or entry["listing"] != listing(root, trees):
+            return None
+        limit = max(inputs.MAX_SOURCE_BYTES, inputs.MAX_LOGO_BYTES)  # a file over its own limit changed anyway
+        for rel, digest in entry["reads"].items():
+            data = inputs.read_project_file(root, root / rel, limit)
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None
+        return entry["value"], dict(entry["reads"])
+    except Exception:  # noqa: BLE001 - a missing, damaged or stale entry, or a refused file, is a miss
+        return None
+
+
+def store(root: Path, trees, reads: dict[str, str], value) -> None:
+    """Keep ``value`` for the next build of this project (best effort: a failure here is not an error)."""
+    where = folder()
+    if where is None:
+        return
+    entry = {"code": code_fingerprint(), "listing": listing(root, trees), "reads": dict(reads),
+             "value": value}
+    fd, tmp = tempfile.mkstemp(dir=where, prefix=".entry-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry_path(where, root))
+    except Exception:  # noqa: BLE001 - a full disk or a vanished folder only costs the next build time
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
