@@ -57,7 +57,9 @@ def compose(data: bytes, rel: str, report: Report) -> yaml.Node | None:
             report.error(SourceRef(rel, 1), "the file is nested too deeply to read; flatten the structure",
                          "yaml.depth")
             return None
-    if node is not None and not bounded(node, max(EXPANSION_FACTOR * len(text), EXPANSION_FLOOR), rel, report):
+    # without an anchor (&name) there can be no alias, and the tree is no larger than the text
+    if node is not None and "&" in text and not bounded(node, max(EXPANSION_FACTOR * len(text), EXPANSION_FLOOR),
+                                                        rel, report):
         return None
     return node
 
@@ -76,6 +78,8 @@ def too_deep(text: str) -> int:
         while body.startswith(("- ", "? ")):
             dashes += 1
             body = body[2:].lstrip(" ")
+        if not depth and "[" not in body and "{" not in body:  # no flow collection open or opened here
+            body = ""
         for ch in body:
             if ch in "[{":
                 depth += 1
