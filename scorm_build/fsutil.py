@@ -11,6 +11,7 @@ a folder of that name without the marker is someone else's and is never replaced
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -92,17 +93,25 @@ def clean_debris(folder: Path) -> list[str]:
 
 
 def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, bytes]]) -> None:
-    """Put ``files`` (name -> bytes) and ``folders`` (name -> relative path -> bytes) into ``out`` at once.
+    """Put ``files`` (relative path -> bytes) and ``folders`` (name -> relative path -> bytes) into ``out`` at once.
 
-    Raises OutputRefused (nothing written) when a folder to replace is not the build's own, and
-    OSError when writing fails; in both cases ``out`` is left as it was.
+    A file's path may name subfolders (``credentials/x.jwt``): they are made, and the other files in them
+    are left alone; a folder in ``folders`` is replaced whole. Files are swapped in in the order given
+    (a caller puts its index last), then the folders. Raises OutputRefused (nothing written) when a
+    folder to replace is not the build's own, and OSError when writing fails; in both cases ``out`` is
+    left as it was.
     """
+    for name in list(files) + list(folders):
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or ".." in parts or parts[0].startswith(WORK_PREFIX):
+            raise ValueError(f"not a path inside the output folder: {name!r}")
     with locked(out):
         clean_debris(out)
         for name in folders:
             check_replaceable(out / name, set(folders[name]))
         staging = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}new-", dir=out))
         backup = None
+        made: list[Path] = []  # subfolders of out made for nested files: removed again on failure
         try:
             for name, data in files.items():
                 _write(staging / name, data)
@@ -113,8 +122,20 @@ def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, byt
                 (staging / name).chmod(0o755)
             _sync_dir(staging)
             backup = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}old-", dir=out))
-            _swap(out, staging, backup, sorted(files) + sorted(folders))
+            for parent in sorted({(out / name).parent for name in files} - {out}):
+                for folder in reversed((parent, *parent.parents)):
+                    if folder.is_relative_to(out) and folder != out and not folder.exists():
+                        folder.mkdir()
+                        made.append(folder)
+            _swap(out, staging, backup, list(files) + sorted(folders))
+            for parent in {(out / name).parent for name in files}:
+                _sync_dir(parent)
             _sync_dir(out)
+        except BaseException:
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
         finally:
             _remove(staging)
             if backup is not None:
@@ -128,6 +149,7 @@ def _swap(out: Path, staging: Path, backup: Path, names: list[str]) -> None:
         for name in names:
             target, new = out / name, staging / name
             had_old = target.exists() or target.is_symlink()
+            (backup / name).parent.mkdir(parents=True, exist_ok=True)
             if had_old and new.is_file():
                 os.link(target, backup / name, follow_symlinks=False)  # keep the old file, then replace it
                 os.replace(new, target)  # atomic: readers never see the name missing

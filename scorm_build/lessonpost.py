@@ -52,15 +52,9 @@ class Finisher:
         self.terms = re.compile(r"(?<!\w)(" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
         slips = sorted((htmllib.escape(s.text, quote=False) for s in errata), key=len, reverse=True)
         self.sic = re.compile("|".join(re.escape(t) for t in slips), re.I) if slips else None
-        self.done: dict = {}  # the same lesson is on a module page and on a course page
 
     def __call__(self, html: str, lesson_id: str) -> Markup:
-        key = (str(html), lesson_id)
-        if key not in self.done:
-            self.done[key] = self._finish(*key)
-        return self.done[key]
-
-    def _finish(self, html: str, lesson_id: str) -> Markup:
+        """The finished lesson (each lesson once per render: ``render.Fragments`` keeps the result)."""
         parts = TAG_RE.split(str(html))
         linked: list = []
         marked = False

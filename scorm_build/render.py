@@ -261,8 +261,15 @@ class Fragments:
         return self._once("payload", (bank, self._salt), lambda: quiz_payload(bank, self._salt))
 
 
-def page_data(project, page: Page, chash: str, fragments: Fragments | None = None) -> dict:
+def quiz_salt(project) -> str:
+    """What the answer keys and feedback of this programme's quizzes are salted with (``obfuscate``)."""
+    return f"{project.programme.id}:{project.content_hash[:16]}"
+
+
+def page_data(project, page: Page, fragments: Fragments) -> dict:
+    """The JSON the runtime reads from the page (``#sco-data``)."""
     p = project.programme
+    chash = project.content_hash
     term = office_term(project, page)
     period = NL["certificate_term"].format(period=term.period) if term and term.period else ""
     data = {"page": page.page_id, "lessons": list(page.steps),
@@ -272,11 +279,10 @@ def page_data(project, page: Page, chash: str, fragments: Fragments | None = Non
             "completion": p.reporting.completion, "strings": NL}
     if page.bank:
         bank = project.bank(page.bank)
-        salt = f"{p.id}:{chash[:16]}"
-        data["quiz"] = {"salt": salt, "draw": p.quiz.questions_per_attempt, "maxAttempts": p.quiz.max_attempts,
+        data["quiz"] = {"salt": quiz_salt(project), "draw": p.quiz.questions_per_attempt, "maxAttempts": p.quiz.max_attempts,
                         "feedback": p.quiz.feedback, "review": p.quiz.review, "priorities": list(bank.priorities),
                         "rules": draw_rules(p.quiz.questions_per_attempt),
-                        "questions": fragments.payload(bank) if fragments else quiz_payload(bank, salt)}
+                        "questions": fragments.payload(bank)}
     return data
 
 
@@ -334,14 +340,14 @@ def render_site(project, cache: bool = True, previous: dict | None = None) -> Si
               "plan_limits": actionplan.LIMITS}
     finish = lessonpost.Finisher(context.glossary, c.errata, lesson_layers(project))
     template = env.get_template("page.html")
-    fragments = Fragments(env, common, finish, project, f"{project.programme.id}:{chash[:16]}", cache, previous)
+    fragments = Fragments(env, common, finish, project, quiz_salt(project), cache, previous)
     pages = plan_pages(project)
     for page in pages:
         modules = [project.module(mid) for mid in page.module_ids]
         lessons = [ls for m in modules for ls in m.lessons]
         bank = project.bank(page.bank) if page.bank else None
         html = template.render(common, base="../", title=page.title, modules=modules, lessons=lessons,
-                               bank=bank, data=page_data(project, page, chash, fragments), fragments=fragments,
+                               bank=bank, data=page_data(project, page, fragments), fragments=fragments,
                                term=office_term(project, page))
         files[page.path] = html.encode("utf-8")
     web_pages = [p for p in pages if not p.course]

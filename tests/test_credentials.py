@@ -306,7 +306,9 @@ def test_cli_certify_end_to_end(tmp_path, capsys):
     assert code == 0, err
     assert [line for line in err if line.startswith("issued: ")] == [
         f"issued: raadslid for Frank Wouters (score 90; {RESULTS / 'grades-en.csv'}:2)"]
+    # the issued files, and the folder's lock (fsutil.publish writes all at once under it, as a build does)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted([
+        ".scorm-build.lock",
         "issued.json", "issuer.jwk.json", "status/revocation.jwt", "verify.html",
         *[f"credentials/{n}" for n in os.listdir(out / "credentials")],
         *[f"certificates/{n}" for n in os.listdir(out / "certificates")]])

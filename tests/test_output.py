@@ -175,3 +175,54 @@ def test_an_unmarked_web_folder_of_only_build_outputs_is_replaced(project, tmp_p
     (out / "web" / "assets" / "mine.css").write_text("body{}")
     code, err, _ = run_cli(["--project", str(project), "build", "--out", str(out), "--target", "web"], capsys)
     assert code == 1 and (out / "web" / "assets" / "mine.css").is_file()
+
+
+def test_nested_files_are_published_all_or_none_and_their_neighbours_kept(tmp_path, monkeypatch):
+    """certify adds credentials to folders that hold earlier ones: every new file lands, with the index
+    last, or none does, and a folder made for them is gone again after a failure."""
+    from scorm_build.credentials.issue import REGISTRY, write_all
+
+    out = tmp_path / "issued"
+    (out / "credentials").mkdir(parents=True)
+    (out / "credentials" / "earlier.jwt").write_bytes(b"earlier")
+    (out / REGISTRY).write_bytes(b"old registry")
+    before = snapshot(out)
+    files = {REGISTRY: b"new registry", "credentials/a.jwt": b"a", "certificates/a.html": b"<p>a</p>",
+             "status/list.jwt": b"s"}
+    real_replace, real_rename = os.replace, os.rename
+    moved: list[str] = []  # outputs moved into place, in order
+    fail_at = [3]  # the third one fails (0: none)
+
+    def watching(real):
+        def move(src, dst, *a, **kw):
+            if Path(dst).is_relative_to(out) and not Path(dst).relative_to(out).parts[0].startswith(".scorm-build-"):
+                moved.append(Path(dst).relative_to(out).as_posix())
+                if len(moved) == fail_at[0]:
+                    raise OSError(28, "No space left on device")
+            return real(src, dst, *a, **kw)
+        return move
+
+    monkeypatch.setattr(os, "replace", watching(real_replace))
+    monkeypatch.setattr(os, "rename", watching(real_rename))
+    with pytest.raises(OSError):
+        write_all(out, files)
+    lock = ".scorm-build.lock"  # the folder's lock file stays, as after every build
+    assert {k: v for k, v in snapshot(out).items() if k != lock} == before
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["credentials", REGISTRY]
+    moved.clear()
+    fail_at[0] = 0
+    write_all(out, files)
+    monkeypatch.undo()
+    assert moved[-1] == REGISTRY  # swapped in last
+    after = snapshot(out)
+    assert after["credentials/earlier.jwt"] == b"earlier" and after[REGISTRY] == b"new registry"
+    assert all(after[name] == data for name, data in files.items())
+
+
+def test_publish_refuses_a_path_out_of_the_folder(tmp_path):
+    from scorm_build.fsutil import publish
+
+    for name in ("../x", "/etc/x", ".scorm-build-new-x/y"):
+        with pytest.raises(ValueError):
+            publish(tmp_path, {name: b"x"}, {})
+    assert not any(tmp_path.iterdir())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Report, SourceRef
-from ..fsutil import write_atomic
+from .. import fsutil
 from ..results import generic, moodle
 from ..results.model import Result
 from ..results.rule import Award, Rule, decide
@@ -169,9 +169,11 @@ def jwt_payload(token: str) -> str:
 
 
 def write_all(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file atomically; the registry last, so a crash never records an unwritten credential."""
-    for name in sorted(files, key=lambda n: (n == REGISTRY, n)):
-        write_atomic(out / name, files[name])
+    """Write every file at once (``fsutil.publish``: all or none); the registry is swapped in last, so
+    even a crash half-way never records a credential that was not written."""
+    ordered = sorted(files, key=lambda n: (n == REGISTRY, n))
+    out.mkdir(parents=True, exist_ok=True)
+    fsutil.publish(out, {name: files[name] for name in ordered}, {})
 
 
 def check_options(base_url: str, valid_until: str | None) -> str | None:
