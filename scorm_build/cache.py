@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import os
 import pickle
 import sys
@@ -35,7 +36,7 @@ from . import inputs
 
 FORMAT = 1  # bump when the entry's layout changes
 OFF = {"off", "0", "no", "false", ""}
-LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "lxml")
+LIBRARIES = ("markdown", "nh3", "jinja2", "yaml", "lxml.etree")  # their __version__; markupsafe's from metadata
 
 def folder() -> Path | None:
     """The cache folder to use, or None when the cache is off or the folder is not safe to use."""
@@ -63,13 +64,17 @@ def code_fingerprint() -> str:
     """sha256 of the compiler's own files and of the versions of the libraries that shape the output."""
     h = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    files = []
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        files += [os.path.join(folder, n) for n in names]
+    for path in sorted(files):
+        with open(path, "rb") as fh:
+            h.update(os.path.relpath(path, package).encode() + b"\0" + hashlib.sha256(fh.read()).digest())
     for name in LIBRARIES:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            h.update(f"{name}={metadata.version(name)}\0".encode())
+        h.update(f"{name}={importlib.import_module(name).__version__}\0".encode())
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        h.update(f"markupsafe={metadata.version('markupsafe')}\0".encode())
     return h.hexdigest()
 
 
