@@ -127,8 +127,8 @@ def test_finisher_links_the_narrowest_entry_that_holds_and_none_where_none_holds
 def test_check_reports_two_entries_that_explain_the_same_word_in_the_same_layer(project, capsys):
     path = project / "context" / "glossary.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  source: Provinciewet\n  layers: [provincie]\n- id: begroting",
-                        "  source: Provinciewet\n  layers: [gemeente]\n- id: begroting", 1)
+    text = text.replace("  source: Provinciewet, artikel 143b\n  layers: [provincie]\n- id: begroting",
+                        "  source: Provinciewet, artikel 143b\n  layers: [gemeente]\n- id: begroting", 1)
     path.write_text(text, encoding="utf-8")
     code, err, _ = run_cli(["--project", str(project), "check"], capsys)
     assert code != 0
@@ -157,8 +157,11 @@ def statements(office: str) -> list[dict]:
 def test_role_statements_cite_the_article_that_says_it():
     griffier = {st["text"]: st["source"] for st in statements("griffier")}
     assert griffier["Elke gemeente heeft een griffier."] == "Gemeentewet, artikel 100"
-    chair = next(t for t in griffier if "bereidt u de vergaderingen" in t)
-    assert "artikel 9" not in griffier[chair]  # art. 9 only makes the burgemeester chair
+    # The law does not say the griffier prepares the meetings with the chair: it says the griffier attends them
+    # (art. 107b) and co-signs the raad's documents with the burgemeester (art. 32a).
+    assert not any("bereidt u de vergaderingen" in t for t in griffier)
+    meeting = next(t for t in griffier if "vergaderingen van de raad" in t)
+    assert griffier[meeting] == "Gemeentewet, artikel 32a en 107b"  # not art. 9, which only makes the burgemeester chair
     water = {st["text"]: st["source"] for st in statements("waterschapsbestuurder")}
     toezicht = next(t for t in water if "toezicht" in t)
     assert water[toezicht] == "Waterschapswet"
@@ -175,3 +178,44 @@ def test_dilemmas_leave_open_what_the_publication_leaves_open():
         for option in question(bank, qid)["options"]:
             for value in option["values"]:
                 assert value in option["feedback"], (qid, option["id"], value)
+
+
+LAW_ONLY = re.compile(r"(?:^|; )(?:Gemeentewet|Provinciewet|Wet gemeenschappelijke regelingen)(?:;|$)")
+
+
+def test_provincial_griffier_and_rekenkamer_statements_cite_their_article():
+    """Statenleden are the first users: no Provinciewet (or Gemeentewet) statement without its article in these
+    lessons and in the glossary. Checked against the law text (Provinciewet BWBR0005645, Gemeentewet BWBR0005416)."""
+    for office in ("statenlid", "griffier", "rekenkamerlid"):
+        sources = [st["source"] for st in statements(office)] + [role(office)["term"]["source"]]
+        assert not [s for s in sources if LAW_ONLY.search(s)], (office, sources)
+    glossary = yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    bare = [t["id"] for t in glossary if LAW_ONLY.search(t["source"])]
+    assert bare == [], bare
+    staten = {st["text"]: st["source"] for st in statements("statenlid")}
+    assert staten[next(t for t in staten if t.startswith("Gedeputeerde Staten voeren"))] == "Provinciewet, artikel 35 en 158"
+    assert staten[next(t for t in staten if "statengriffier" in t)] == "Provinciewet, artikel 104a"
+    terms = {t["id"]: t for t in glossary}
+    assert terms["amendement-provincie"]["source"] == "Provinciewet, artikel 143b"
+    assert terms["enquete-provincie"]["source"] == "Provinciewet, artikel 151a en 151c"
+
+
+def test_rekenkamer_statements_say_what_the_law_says():
+    texts = {st["text"]: st["source"] for st in statements("rekenkamerlid")}
+    joined = " ".join(texts)
+    # Since the Wet versterking decentrale rekenkamers (Stb. 2022, 430) a raad may also set up a rekenkamer
+    # together with other raden: "De raad stelt die in." alone is imprecise.
+    assert "samen met de raden van andere gemeenten" in joined
+    # Art. 183 obliges the gemeentebestuur to inform; it does not name "de ambtenaren".
+    assert "Het gemeentebestuur en de ambtenaren moeten" not in joined
+    # Art. 81f also bars the burgemeester.
+    assert "de burgemeester" in next(t for t in texts if t.startswith("De rekenkamer is onafhankelijk"))
+    assert role("rekenkamerlid")["term"]["source"] == "Gemeentewet, artikel 81c; Provinciewet, artikel 79c"
+
+
+def test_waterschap_dagelijks_bestuur_members_are_appointed_not_elected():
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    for tid in ("dagelijks-bestuur", "db-lid"):
+        assert "kiest de leden" not in terms[tid]["text"]  # Waterschapswet art. 41: benoemd, and not the voorzitter
+        assert "benoemt de leden, behalve de voorzitter" in " ".join(terms[tid]["text"].split())
+    assert "Hij is benoemd" not in terms["commissaris-van-de-koning"]["text"]
