@@ -219,3 +219,74 @@ def test_waterschap_dagelijks_bestuur_members_are_appointed_not_elected():
         assert "kiest de leden" not in terms[tid]["text"]  # Waterschapswet art. 41: benoemd, and not the voorzitter
         assert "benoemt de leden, behalve de voorzitter" in " ".join(terms[tid]["text"].split())
     assert "Hij is benoemd" not in terms["commissaris-van-de-koning"]["text"]
+
+
+def test_wethouder_trusts_civil_servants_on_content_but_does_not_hand_it_over():
+    q = question("wethouder", "wethouder.casus.12")
+    [key] = keys(q)
+    assert "laat de inhoud" not in key and "vertrouwt voor de inhoud" in " ".join(key.split())
+    feedback = next(o["feedback"] for o in q["options"] if o.get("correct"))
+    assert "verantwoording" in feedback  # the wethouder stays accountable to the raad (Gemeentewet, art. 169)
+
+
+def test_gemeentesecretaris_does_not_ask_the_raad_for_money_himself():
+    q = question("gemeentesecretaris", "gemeentesecretaris.casus.5")
+    c = next(o for o in q["options"] if o["id"] == "c")
+    assert "het college" in c["text"] and "dat u bij iets onverwachts" not in c["text"]
+    assert "begroting" in c["feedback"]
+    assert not q["scenario"].startswith("U maakt de begroting")
+
+
+def test_griffier_advises_on_the_agenda_and_the_raad_decides():
+    q = question("griffier", "griffier.casus.2")
+    [key] = keys(q)
+    assert key.startswith("U adviseert de voorzitter en de raad")
+    assert "waarom u nu afwijkt" not in key
+    c = next(o for o in q["options"] if o["id"] == "c")
+    assert "burgemeester roept de raad op" in " ".join(c["feedback"].split())
+    griffier = {st["text"]: st["source"] for st in statements("griffier")}
+    assert griffier[next(t for t in griffier if t.startswith("De burgemeester roept de raad op"))] == "Gemeentewet, artikel 19"
+
+
+def test_griffier_intervisie_case_has_one_defensible_key():
+    """Pressure from a raadslid is not only a matter for intervisie: talking to the voorzitter was a defensible
+    answer, so the case no longer turns on it."""
+    q = question("griffier", "griffier.casus.12")
+    assert "onder druk" not in q["scenario"]
+    assert not any("burgemeester" in o["text"] for o in q["options"])
+    b = next(o for o in q["options"] if o["id"] == "b")
+    assert "boven de partijen" in b["feedback"]  # griffier-vertrouwen-3
+
+
+def test_griffier_dilemma_does_not_propose_digital_raad_meetings():
+    assert "digita" not in question("griffier", "griffier.dilemma.2")["scenario"]
+
+
+def test_every_dilemma_choice_explains_each_value_it_weighs():
+    for bank in ("burgemeester", "wethouder", "gemeentesecretaris", "griffier", "rekenkamerlid"):
+        data = yaml.safe_load((ROOT / "quizzes" / f"{bank}.yaml").read_text(encoding="utf-8"))
+        for q in data["questions"]:
+            for option in q.get("options", []):
+                for value in option.get("values", []):
+                    assert value in option["feedback"], (q["id"], option["id"], value)
+
+
+def test_dutch_slips_in_the_municipal_banks_are_mended():
+    burgemeester = (ROOT / "quizzes" / "burgemeester.yaml").read_text(encoding="utf-8")
+    secretaris = (ROOT / "quizzes" / "gemeentesecretaris.yaml").read_text(encoding="utf-8")
+    for text in (burgemeester, secretaris):
+        assert "stil ligt" not in text and "stil liggen" not in text  # stilliggen is one word
+    assert "vraagt om besluiten" not in " ".join(burgemeester.split())
+    assert "portefeuille openbare orde" not in " ".join(burgemeester.split())  # openbare orde is her own task
+    assert "verwijst in de peiling" not in secretaris
+
+
+def test_municipal_role_statements_cite_their_article():
+    for office in ("wethouder", "gemeentesecretaris", "griffier", "burgemeester"):
+        sources = [st["source"] for st in statements(office)] + [role(office)["term"]["source"]]
+        assert not [s for s in sources if LAW_ONLY.search(s)], (office, sources)
+    secretaris = " ".join(st["text"] for st in statements("gemeentesecretaris"))
+    assert "De ambtenaren geven de rekenkamer" not in secretaris  # art. 183 obliges the gemeentebestuur
+    burgemeester = " ".join(st["text"] for st in statements("burgemeester"))
+    assert "U bevordert onder meer een goede samenwerking" not in burgemeester  # art. 170: 'ziet toe op'
+    assert role("wethouder")["term"]["source"] == "Gemeentewet, artikel 35, 42 en 49"
