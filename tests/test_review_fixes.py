@@ -290,3 +290,12 @@ def test_municipal_role_statements_cite_their_article():
     burgemeester = " ".join(st["text"] for st in statements("burgemeester"))
     assert "U bevordert onder meer een goede samenwerking" not in burgemeester  # art. 170: 'ziet toe op'
     assert role("wethouder")["term"]["source"] == "Gemeentewet, artikel 35, 42 en 49"
+
+
+def test_more_dutch_slips_are_mended():
+    text = {b: " ".join((ROOT / "quizzes" / f"{b}.yaml").read_text(encoding="utf-8").split())
+            for b in ("burgemeester", "gemeentesecretaris", "rekenkamerlid")}
+    assert "dienstbaar naar" not in text["gemeentesecretaris"]  # dienstbaar aan
+    assert "U neemt even tijd" not in text["burgemeester"]
+    assert "wordt stil minder goed" not in text["rekenkamerlid"]
+    assert "met welke eisen" not in text["rekenkamerlid"]  # the option says 'maatstaven'
