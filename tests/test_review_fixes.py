@@ -299,3 +299,11 @@ def test_more_dutch_slips_are_mended():
     assert "U neemt even tijd" not in text["burgemeester"]
     assert "wordt stil minder goed" not in text["rekenkamerlid"]
     assert "met welke eisen" not in text["rekenkamerlid"]  # the option says 'maatstaven'
+
+
+def test_an_amendment_changes_the_proposal_not_the_decision():
+    """Gemeentewet art. 147b / Provinciewet art. 143b: a member proposes to change an agenda'd draft decision."""
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    for tid in ("amendement", "amendement-gemeente", "amendement-provincie"):
+        text = " ".join(terms[tid]["text"].split())
+        assert "verandert het besluit" not in text and "wordt het voorstel gewijzigd" in text, tid
