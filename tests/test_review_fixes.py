@@ -307,3 +307,10 @@ def test_an_amendment_changes_the_proposal_not_the_decision():
     for tid in ("amendement", "amendement-gemeente", "amendement-provincie"):
         text = " ".join(terms[tid]["text"].split())
         assert "verandert het besluit" not in text and "wordt het voorstel gewijzigd" in text, tid
+
+
+def test_gemeentesecretaris_statement_says_what_article_160_says():
+    texts = {st["text"]: st["source"] for st in statements("gemeentesecretaris")}
+    assert not any("de ambtenaren bereiden besluiten voor" in t for t in texts)  # art. 160 gives that to the college
+    advice = next(t for t in texts if t.startswith("U staat het college bij met advies"))
+    assert texts[advice] == "Gemeentewet, artikel 103 en 160"
