@@ -314,3 +314,11 @@ def test_gemeentesecretaris_statement_says_what_article_160_says():
     assert not any("de ambtenaren bereiden besluiten voor" in t for t in texts)  # art. 160 gives that to the college
     advice = next(t for t in texts if t.startswith("U staat het college bij met advies"))
     assert texts[advice] == "Gemeentewet, artikel 103 en 160"
+
+
+def test_rekenkamer_statements_fit_the_law_in_force_since_2023():
+    """Since Stb. 2022, 430 (in force 1 January 2023) art. 183 Provinciewet speaks of the 'gevoerde beleid'."""
+    staten = " ".join(st["text"] for st in statements("statenlid"))
+    assert "onderzoekt het beleid van het provinciebestuur" in " ".join(staten.split())
+    reken = " ".join(st["text"] for st in statements("rekenkamerlid"))
+    assert "rechtmatigheid van het bestuur van de" not in " ".join(reken.split())
