@@ -88,8 +88,11 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
     archives = plan(project, site, targets, list(offices), report, lms)
     if report.errors:
         return result
-    deflated = zipwriter.Deflated()  # shared: each distinct file is deflated once per build
+    # shared: each distinct file is deflated once per build, and not again in the next build of the project
+    deflated = zipwriter.Deflated(cache.deflated(root) if caches else None)
     zips = {name: archive.zip_bytes(files, deflated if caches else None) for name, files in archives.items()}
+    if caches and deflated.fresh:
+        cache.store_deflated(root, deflated.kept())
     result.timings["package"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     folders = {"web": site.web_files()} if "web" in targets else {}

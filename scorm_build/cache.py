@@ -5,7 +5,9 @@ compiler's code. After a successful build the checked project and the rendered s
 user's cache folder, with a fingerprint of that code and of every file the build read. The next build
 of the same project folder compares both (it reads and hashes every source again, through
 ``inputs.read_project_file`` with all its checks) and, when nothing differs, takes the stored result
-instead of doing the work again. Packaging (manifests, validation, zips) and writing always run.
+instead of doing the work again. Packaging (manifests, validation, zips) and writing always run; the
+compressed files of the last build are kept too (by content), so a file that did not change is not
+deflated again.
 
 What the result depends on, and so what the entry is keyed by:
 - the compiler: every file of the ``scorm_build`` package and the versions of the libraries that
@@ -28,6 +30,7 @@ import os
 import pickle
 import sys
 import tempfile
+import zlib
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -75,6 +78,7 @@ def code_fingerprint() -> str:
         h.update(f"{name}={importlib.import_module(name).__version__}\0".encode())
     with contextlib.suppress(metadata.PackageNotFoundError):
         h.update(f"markupsafe={metadata.version('markupsafe')}\0".encode())
+    h.update(f"zlib={zlib.ZLIB_RUNTIME_VERSION}\0".encode())  # another zlib may deflate to other bytes
     return h.hexdigest()
 
 
@@ -129,15 +133,39 @@ def lookup(root: Path, trees):
 def store(root: Path, trees, reads: dict[str, str], value) -> None:
     """Keep ``value`` for the next build of this project (best effort: a failure here is not an error)."""
     where = folder()
+    if where is not None:
+        _write(entry_path(where, root), {"code": code_fingerprint(), "listing": listing(root, trees),
+                                         "reads": dict(reads), "value": value})
+
+
+def deflated(root: Path) -> dict:
+    """The compressed files the last build of this project made (``zipwriter.Deflated.kept``), or {}.
+
+    Keyed by each file's content, so they need no check against the sources: a changed file is simply
+    not found and deflated again."""
+    where = folder()
     if where is None:
-        return
-    entry = {"code": code_fingerprint(), "listing": listing(root, trees), "reads": dict(reads),
-             "value": value}
-    fd, tmp = tempfile.mkstemp(dir=where, prefix=".entry-")
+        return {}
+    try:
+        with open(entry_path(where, root).with_suffix(".deflated"), "rb") as fh:
+            entry = pickle.load(fh)
+        return entry["entries"] if entry["code"] == code_fingerprint() else {}
+    except Exception:  # noqa: BLE001 - missing or damaged: deflate again
+        return {}
+
+
+def store_deflated(root: Path, entries: dict) -> None:
+    where = folder()
+    if where is not None:
+        _write(entry_path(where, root).with_suffix(".deflated"), {"code": code_fingerprint(), "entries": entries})
+
+
+def _write(path: Path, entry: dict) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
     try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry_path(where, root))
+        os.replace(tmp, path)
     except Exception:  # noqa: BLE001 - a full disk or a vanished folder only costs the next build time
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -149,3 +149,14 @@ def test_off_and_unsafe_folders_are_not_used(project, tmp_path, monkeypatch):
     build(project, tmp_path / "o3")
     assert not build(project, tmp_path / "o4").cache_hit
     assert not any((shared / f"build-v{cache.FORMAT}").iterdir())
+
+
+def test_the_compressed_files_of_the_last_build_are_reused(project, tmp_path, store):
+    build(project, tmp_path / "o1")
+    (kept,) = (store / f"build-v{cache.FORMAT}").glob("*.deflated")
+    assert cache.deflated(project)  # what the next build starts from
+    kept.write_bytes(b"damaged")
+    assert cache.deflated(project) == {}
+    result = build(project, tmp_path / "o2")
+    assert result.cache_hit and outputs(tmp_path / "o2") == outputs(tmp_path / "o1")
+    assert cache.deflated(project)  # written again

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scorm_build import fsutil
 from scorm_build.build import build
 
 from .conftest import run_cli
@@ -62,6 +63,7 @@ def test_a_failed_write_leaves_the_old_outputs(project, tmp_path, monkeypatch, c
             raise OSError(28, "No space left on device")
         real_fsync(fd)
 
+    monkeypatch.setattr(fsutil, "_syncfs", lambda: None)  # the fsync-per-file path (no syncfs)
     monkeypatch.setattr(os, "fsync", failing_fsync)
     code, err, _ = run_cli(["--project", str(project), "build", "--out", str(out), "--office", OFFICES[0],
                             "--office", OFFICES[1], "--target", "scorm12", "--target", "web"], capsys)
@@ -127,6 +129,27 @@ def test_concurrent_builds_into_one_folder_all_succeed(project, tmp_path):
     assert snapshot(tmp_path / "alone" / "web") == expected
 
 
+def test_a_failed_flush_of_the_file_system_leaves_the_old_outputs(project, tmp_path, monkeypatch, capsys):
+    """Where Linux flushes the whole file system at once (syncfs), its failure rolls back like a failed fsync."""
+    import ctypes
+
+    out = tmp_path / "dist"
+    before = first_build(project, out, monkeypatch)
+    calls = []
+
+    def failing_syncfs(fd):
+        calls.append(fd)
+        ctypes.set_errno(5)
+        return -1
+
+    monkeypatch.setattr(fsutil, "_syncfs", lambda: failing_syncfs)
+    code, err, _ = run_cli(["--project", str(project), "build", "--out", str(out), "--office", OFFICES[0],
+                            "--office", OFFICES[1], "--target", "scorm12", "--target", "web"], capsys)
+    assert code == 1 and calls
+    assert "Input/output error" in "\n".join(err) and err[-1] == "build failed: nothing was written"
+    assert snapshot(out) == before
+
+
 def test_export_is_written_all_at_once(project, tmp_path, monkeypatch, capsys):
     out = tmp_path / "exports"
     calls = []
@@ -138,6 +161,7 @@ def test_export_is_written_all_at_once(project, tmp_path, monkeypatch, capsys):
             raise OSError(28, "No space left on device")
         real(fd)
 
+    monkeypatch.setattr(fsutil, "_syncfs", lambda: None)  # the fsync-per-file path (no syncfs)
     monkeypatch.setattr(os, "fsync", failing)
     code, err, _ = run_cli(["--project", str(project), "export", "--format", "moodle-xml", "--out", str(out)], capsys)
     assert code == 1

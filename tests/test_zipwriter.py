@@ -93,3 +93,18 @@ def test_a_date_keeps_its_even_seconds():
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.infolist()[0].date_time == (2026, 11, 29, 15, 41, 36)
         assert zf.read("a") == b""
+
+
+def test_entries_kept_from_an_earlier_build_are_reused_and_give_the_same_bytes():
+    from scorm_build.package.zipwriter import Deflated, write
+
+    first = Deflated()
+    entries = [("a.txt", b"alpha " * 500), ("b.txt", b"beta " * 700)]
+    stamp = (2026, 1, 2, 3, 4, 6)
+    made = write(entries, stamp, first)
+    assert first.fresh == 2 and len(first.kept()) == 2
+    again = Deflated(first.kept())
+    assert write(entries, stamp, again) == made and again.fresh == 0
+    changed = Deflated(first.kept())
+    write([("a.txt", b"alpha " * 501)], stamp, changed)
+    assert changed.fresh == 1 and len(changed.kept()) == 1  # only what this build used is kept

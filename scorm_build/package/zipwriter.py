@@ -28,8 +28,11 @@ _FINAL_EMPTY = b"\x03\x00"  # an empty final block (fixed Huffman): ends a strea
 class Deflated:
     """Compressed entries by content: each distinct file is deflated once, however many zips hold it."""
 
-    def __init__(self) -> None:
-        self._cache: dict[bytes, tuple[int, bytes]] = {}
+    def __init__(self, known: dict[bytes, tuple[int, bytes]] | None = None) -> None:
+        """known: entries kept from an earlier build (``kept``; the build cache, cache.py)."""
+        self._cache: dict[bytes, tuple[int, bytes]] = dict(known or {})
+        self._used: set[bytes] = set()
+        self.fresh = 0  # entries deflated by this instance (not known before)
         # id of a large input -> (the input, its flushed stream[, its whole entry]); the input is kept, so
         # its id cannot be reused while it is cached
         self._parts: dict[int, tuple] = {}
@@ -40,10 +43,12 @@ class Deflated:
         if known is not None and known[0] is data and len(known) == 3:
             return known[2]
         key = hashlib.blake2b(data, digest_size=16).digest() + len(data).to_bytes(8, "little")
+        self._used.add(key)
         hit = self._cache.get(key)
         if hit is None:
             z = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
             hit = self._cache[key] = (zlib.crc32(data), z.compress(data) + z.flush())
+            self.fresh += 1
         if len(data) > 4096:  # the same object again (a shared asset, brand after brand) skips the hashing
             self._parts[id(data)] = (data, b"", hit)
         return hit
@@ -79,6 +84,10 @@ class Deflated:
 
     def __len__(self) -> int:
         return len(self._cache)
+
+    def kept(self) -> dict[bytes, tuple[int, bytes]]:
+        """The whole-file entries this instance handed out (for the next build of the same project)."""
+        return {k: self._cache[k] for k in self._used}
 
 
 def _dos(stamp: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
