@@ -164,7 +164,7 @@ def test_role_statements_cite_the_article_that_says_it():
     assert griffier[meeting] == "Gemeentewet, artikel 32a en 107b"  # not art. 9, which only makes the burgemeester chair
     water = {st["text"]: st["source"] for st in statements("waterschapsbestuurder")}
     toezicht = next(t for t in water if "toezicht" in t)
-    assert water[toezicht] == "Waterschapswet"
+    assert water[toezicht] == "Waterschapswet, artikel 101 en 156"  # begroting to GS; GS may vernietigen
     assert role("waterschapsbestuurder")["term"]["text"].startswith("De meeste leden")
 
 
@@ -322,3 +322,36 @@ def test_rekenkamer_statements_fit_the_law_in_force_since_2023():
     assert "onderzoekt het beleid van het provinciebestuur" in " ".join(staten.split())
     reken = " ".join(st["text"] for st in statements("rekenkamerlid"))
     assert "rechtmatigheid van het bestuur van de" not in " ".join(reken.split())
+
+
+BARE_WATERSCHAPSWET = re.compile(r"(?:^|; )Waterschapswet(?:;|$)")
+
+
+def test_waterschap_statements_cite_their_waterschapswet_article():
+    """The waterschap module is used first (spring 2027): every Waterschapswet statement names its article, checked
+    against the law text (BWBR0005108) as amended by Stb. 2022, 517 (in force 17 December 2022)."""
+    sources = [st["source"] for st in statements("waterschapsbestuurder")] + [role("waterschapsbestuurder")["term"]["source"]]
+    assert not [s for s in sources if BARE_WATERSCHAPSWET.search(s)], sources
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    for tid in ("ab-lid", "algemeen-bestuur", "dagelijks-bestuur", "db-lid", "dijkgraaf"):
+        assert not BARE_WATERSCHAPSWET.search(terms[tid]["source"]), tid
+    assert "hoogste bestuur" not in terms["algemeen-bestuur"]["text"]  # the law gives the AB no such title (art. 77)
+
+
+def test_waterschap_statements_say_what_the_law_says_since_december_2022():
+    texts = {" ".join(st["text"].split()): st["source"] for st in statements("waterschapsbestuurder")}
+    joined = " ".join(texts)
+    # Stb. 2022, 517 (initiatiefwet Bromet/De Groot, Kamerstukken 35608) struck the geborgde zetels of bedrijven:
+    # art. 12(2)(d) lapsed, art. 13(2) now gives two seats each to ongebouwd and natuurterreinen.
+    assert "natuurbeheerders en bedrijven" not in joined
+    seats = next(t for t in texts if "geborgde zetels" in t)
+    assert "vier geborgde zetels" in seats and "geen geborgde zetels meer" in seats
+    assert texts[seats].startswith("Waterschapswet, artikel 12, 13 en 14; ") and "stb-2022-517" in texts[seats]
+    # Art. 41: the AB appoints (benoemt) the DB members other than the voorzitter; it does not 'kiest het DB'.
+    assert "kiest uit zijn leden het dagelijks bestuur" not in joined
+    assert texts[next(t for t in texts if t.startswith("Het dagelijks bestuur bestaat"))] == "Waterschapswet, artikel 40, 41 en 84"
+    # Art. 53/55 speak of 'de secretaris' who assists the bestuur; 'hoogste ambtenaar' traces to nothing.
+    assert "hoogste ambtenaar" not in joined
+    assert texts[next(t for t in texts if "secretaris" in t)] == "Waterschapswet, artikel 53 en 55"
+    assert texts[next(t for t in texts if t.startswith("De Kroon benoemt de dijkgraaf"))] == "Waterschapswet, artikel 46"
+
