@@ -355,3 +355,8 @@ def test_waterschap_statements_say_what_the_law_says_since_december_2022():
     assert texts[next(t for t in texts if "secretaris" in t)] == "Waterschapswet, artikel 53 en 55"
     assert texts[next(t for t in texts if t.startswith("De Kroon benoemt de dijkgraaf"))] == "Waterschapswet, artikel 46"
 
+
+def test_waterschap_bank_does_not_say_the_publication_demands_and_the_ab_is_not_all_elected():
+    bank = " ".join((ROOT / "quizzes" / "waterschapsbestuurder.yaml").read_text(encoding="utf-8").split())
+    assert "De publicatie vraagt waterschapsbestuurders" not in bank  # perspectives are suggestions, not rules
+    assert "net gekozen" not in question("waterschapsbestuurder", "waterschapsbestuurder.casus.2")["scenario"]
