@@ -360,3 +360,25 @@ def test_waterschap_bank_does_not_say_the_publication_demands_and_the_ab_is_not_
     bank = " ".join((ROOT / "quizzes" / "waterschapsbestuurder.yaml").read_text(encoding="utf-8").split())
     assert "De publicatie vraagt waterschapsbestuurders" not in bank  # perspectives are suggestions, not rules
     assert "net gekozen" not in question("waterschapsbestuurder", "waterschapsbestuurder.casus.2")["scenario"]
+
+
+def test_raadslid_statements_cite_their_gemeentewet_article_and_say_what_it_says():
+    """Checked against the Gemeentewet (BWBR0005416) and the Wgr (BWBR0003740)."""
+    sources = [st["source"] for st in statements("raadslid")] + [role("raadslid")["term"]["source"]]
+    assert not [s for s in sources if LAW_ONLY.search(s)], sources
+    texts = {" ".join(st["text"].split()): st["source"] for st in statements("raadslid")}
+    joined = " ".join(texts)
+    # art. 147b: an amendment changes the agenda'd proposal; the raad then votes on it (as in the glossary)
+    assert "wordt het besluit gewijzigd genomen" not in joined and "wordt het voorstel gewijzigd" in joined
+    # art. 147/149 say who makes verordeningen; 'de belangrijkste besluiten' is in no article
+    assert "De raad neemt de belangrijkste besluiten" not in joined
+    # 'planning-en-controlcyclus' and 'tussentijdse rapportages' are not in the Gemeentewet
+    assert "planning-en-control" not in joined
+    # art. 155b/155c oblige (former) bestuurders and ambtenaren of the gemeente, not everyone
+    assert "Wie wordt opgeroepen, moet verschijnen" not in joined
+    assert texts[next(t for t in texts if "Enquête" in t)] == "Gemeentewet, artikel 155a, 155b en 155c"
+    assert texts[next(t for t in texts if "Initiatiefvoorstel" in t)] == "Gemeentewet, artikel 147a"
+    assert texts[next(t for t in texts if "gemeenschappelijke regeling" in t)] == \
+        "Wet gemeenschappelijke regelingen, artikel 8, 34 en 35"  # art. 35: zienswijze op de ontwerpbegroting
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    assert "Wie wordt opgeroepen" not in terms["enquete-gemeente"]["text"]
