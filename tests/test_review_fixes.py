@@ -382,3 +382,22 @@ def test_raadslid_statements_cite_their_gemeentewet_article_and_say_what_it_says
         "Wet gemeenschappelijke regelingen, artikel 8, 34 en 35"  # art. 35: zienswijze op de ontwerpbegroting
     terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
     assert "Wie wordt opgeroepen" not in terms["enquete-gemeente"]["text"]
+
+
+def test_gemeentesecretaris_leaves_the_political_reaction_to_the_accountable_wethouder():
+    """Gemeentewet art. 169: the college and each wethouder account to the raad; the secretaris does not face the press
+    alone on a political matter, but acknowledges the organisation's fault and fixes it."""
+    q = question("gemeentesecretaris", "gemeentesecretaris.casus.1")
+    [key] = keys(q)
+    assert "wethouder" in key and "namens de organisatie" not in key
+    alone = next(o for o in q["options"] if "journalist zelf" in o["text"])
+    assert alone["correct"] is False and "verantwoording af aan de raad" in " ".join(alone["feedback"].split())
+    assert "artikel 169" in q["explanation"] and "niet die van de publicatie" in " ".join(q["explanation"].split())
+
+
+def test_gemeentesecretaris_feedback_says_the_college_decides_on_the_organisation():
+    q = question("gemeentesecretaris", "gemeentesecretaris.casus.7")
+    for option in q["options"]:
+        assert "artikel 160" in option["feedback"], option["id"]
+    [key] = keys(q)
+    assert "college" in key
