@@ -401,3 +401,13 @@ def test_gemeentesecretaris_feedback_says_the_college_decides_on_the_organisatio
         assert "artikel 160" in option["feedback"], option["id"]
     [key] = keys(q)
     assert "college" in key
+
+
+def test_griffier_and_secretaris_describe_the_rekenkamer_as_the_rekenkamerlid_lesson_does():
+    """One wording for art. 182 (as amended by Stb. 2022, 430) in every municipal lesson, not 'onderzoekt het bestuur'."""
+    for office in ("griffier", "gemeentesecretaris"):
+        joined = " ".join(" ".join(st["text"].split()) for st in statements(office))
+        assert "rekenkamer onderzoekt het bestuur" not in joined, office
+        assert "De rekenkamer onderzoekt of het gemeentebestuur doelmatig, doeltreffend en rechtmatig werkt." in joined
+    # 'belangrijkste adviseur' is in no article; art. 103 says the secretaris staat het college en de burgemeester bij
+    assert "belangrijkste adviseur" not in role("gemeentesecretaris")["summary"]
