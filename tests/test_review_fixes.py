@@ -411,3 +411,24 @@ def test_griffier_and_secretaris_describe_the_rekenkamer_as_the_rekenkamerlid_le
         assert "De rekenkamer onderzoekt of het gemeentebestuur doelmatig, doeltreffend en rechtmatig werkt." in joined
     # 'belangrijkste adviseur' is in no article; art. 103 says the secretaris staat het college en de burgemeester bij
     assert "belangrijkste adviseur" not in role("gemeentesecretaris")["summary"]
+
+
+# 'hij'/'hem' that do not stand for an office holder: the raad and the nota (de-words), a text, Tjeenk Willink.
+NOT_A_PERSON = ("de raad mist dan juist wat hij", "de tekst zoals hij is", "de raad beslist zelf of hij",
+                "heeft hem vastgesteld", "eerst wie hij is", "hij sprak tot alle decentrale ambtsdragers")
+
+
+def test_learner_facing_text_does_not_make_office_holders_male():
+    """Office holders are 'u', named by their office, 'die' or plural; quotes of the publication (curriculum/) stay."""
+    found = []
+    for folder in ("context", "modules", "quizzes"):
+        for path in sorted((ROOT / folder).rglob("*.yaml")):
+            text = " ".join(path.read_text(encoding="utf-8").split()).lower()
+            for hit in re.finditer(r"\b(hij|hem)\b", text):
+                around = text[max(0, hit.start() - 40):hit.end() + 40]
+                if not any(ok in around for ok in NOT_A_PERSON):
+                    found.append((path.name, around))
+    assert found == [], found
+    bank = " ".join((ROOT / "quizzes" / "wethouder.yaml").read_text(encoding="utf-8").split())
+    assert "want dat is zijn rol" not in bank and "met zijn dossier" not in bank
+    assert "Ieder zijn eigen rol" not in (ROOT / "modules" / "core.yaml").read_text(encoding="utf-8")
