@@ -432,3 +432,13 @@ def test_learner_facing_text_does_not_make_office_holders_male():
     bank = " ".join((ROOT / "quizzes" / "wethouder.yaml").read_text(encoding="utf-8").split())
     assert "want dat is zijn rol" not in bank and "met zijn dossier" not in bank
     assert "Ieder zijn eigen rol" not in (ROOT / "modules" / "core.yaml").read_text(encoding="utf-8")
+
+
+def test_waterschap_keyed_feedback_says_why_not_only_what():
+    why = {"waterschapsbestuurder.casus.9": "Zo beslist u mee over een plan dat u begrijpt",
+           "waterschapsbestuurder.casus.11": "kunt u later controleren",
+           "waterschapsbestuurder.casus.12": "tijd en energie"}
+    for qid, reason in why.items():
+        q = question("waterschapsbestuurder", qid)
+        feedback = " ".join(next(o["feedback"] for o in q["options"] if o.get("correct")).split())
+        assert reason in feedback, qid
