@@ -197,7 +197,7 @@ def test_provincial_griffier_and_rekenkamer_statements_cite_their_article():
     assert staten[next(t for t in staten if "statengriffier" in t)] == "Provinciewet, artikel 104a"
     terms = {t["id"]: t for t in glossary}
     assert terms["amendement-provincie"]["source"] == "Provinciewet, artikel 143b"
-    assert terms["enquete-provincie"]["source"] == "Provinciewet, artikel 151a en 151c"
+    assert terms["enquete-provincie"]["source"] == "Provinciewet, artikel 151a, 151b en 151c"
 
 
 def test_rekenkamer_statements_say_what_the_law_says():
@@ -442,3 +442,12 @@ def test_waterschap_keyed_feedback_says_why_not_only_what():
         q = question("waterschapsbestuurder", qid)
         feedback = " ".join(next(o["feedback"] for o in q["options"] if o.get("correct")).split())
         assert reason in feedback, qid
+
+
+def test_no_enquete_entry_says_everyone_who_is_summoned_must_appear():
+    """Gemeentewet art. 155b/155c and Provinciewet art. 151b/151c oblige (former) bestuurders, members and ambtenaren,
+    not everyone."""
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    for tid in ("enquete", "enquete-gemeente", "enquete-provincie"):
+        assert "Wie wordt opgeroepen" not in terms[tid]["text"], tid
+        assert "Bestuurders en ambtenaren" in terms[tid]["text"], tid
