@@ -164,7 +164,7 @@ def test_role_statements_cite_the_article_that_says_it():
     assert griffier[meeting] == "Gemeentewet, artikel 32a en 107b"  # not art. 9, which only makes the burgemeester chair
     water = {st["text"]: st["source"] for st in statements("waterschapsbestuurder")}
     toezicht = next(t for t in water if "toezicht" in t)
-    assert water[toezicht] == "Waterschapswet"
+    assert water[toezicht] == "Waterschapswet, artikel 101 en 156"  # begroting to GS; GS may vernietigen
     assert role("waterschapsbestuurder")["term"]["text"].startswith("De meeste leden")
 
 
@@ -197,7 +197,7 @@ def test_provincial_griffier_and_rekenkamer_statements_cite_their_article():
     assert staten[next(t for t in staten if "statengriffier" in t)] == "Provinciewet, artikel 104a"
     terms = {t["id"]: t for t in glossary}
     assert terms["amendement-provincie"]["source"] == "Provinciewet, artikel 143b"
-    assert terms["enquete-provincie"]["source"] == "Provinciewet, artikel 151a en 151c"
+    assert terms["enquete-provincie"]["source"] == "Provinciewet, artikel 151a, 151b en 151c"
 
 
 def test_rekenkamer_statements_say_what_the_law_says():
@@ -322,3 +322,132 @@ def test_rekenkamer_statements_fit_the_law_in_force_since_2023():
     assert "onderzoekt het beleid van het provinciebestuur" in " ".join(staten.split())
     reken = " ".join(st["text"] for st in statements("rekenkamerlid"))
     assert "rechtmatigheid van het bestuur van de" not in " ".join(reken.split())
+
+
+BARE_WATERSCHAPSWET = re.compile(r"(?:^|; )Waterschapswet(?:;|$)")
+
+
+def test_waterschap_statements_cite_their_waterschapswet_article():
+    """The waterschap module is used first (spring 2027): every Waterschapswet statement names its article, checked
+    against the law text (BWBR0005108) as amended by Stb. 2022, 517 (in force 17 December 2022)."""
+    sources = [st["source"] for st in statements("waterschapsbestuurder")] + [role("waterschapsbestuurder")["term"]["source"]]
+    assert not [s for s in sources if BARE_WATERSCHAPSWET.search(s)], sources
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    for tid in ("ab-lid", "algemeen-bestuur", "dagelijks-bestuur", "db-lid", "dijkgraaf"):
+        assert not BARE_WATERSCHAPSWET.search(terms[tid]["source"]), tid
+    assert "hoogste bestuur" not in terms["algemeen-bestuur"]["text"]  # the law gives the AB no such title (art. 77)
+
+
+def test_waterschap_statements_say_what_the_law_says_since_december_2022():
+    texts = {" ".join(st["text"].split()): st["source"] for st in statements("waterschapsbestuurder")}
+    joined = " ".join(texts)
+    # Stb. 2022, 517 (initiatiefwet Bromet/De Groot, Kamerstukken 35608) struck the geborgde zetels of bedrijven:
+    # art. 12(2)(d) lapsed, art. 13(2) now gives two seats each to ongebouwd and natuurterreinen.
+    assert "natuurbeheerders en bedrijven" not in joined
+    seats = next(t for t in texts if "geborgde zetels" in t)
+    assert "vier geborgde zetels" in seats and "geen geborgde zetels meer" in seats
+    assert texts[seats].startswith("Waterschapswet, artikel 12, 13 en 14; ") and "stb-2022-517" in texts[seats]
+    # Art. 41: the AB appoints (benoemt) the DB members other than the voorzitter; it does not 'kiest het DB'.
+    assert "kiest uit zijn leden het dagelijks bestuur" not in joined
+    assert texts[next(t for t in texts if t.startswith("Het dagelijks bestuur bestaat"))] == "Waterschapswet, artikel 40, 41 en 84"
+    # Art. 53/55 speak of 'de secretaris' who assists the bestuur; 'hoogste ambtenaar' traces to nothing.
+    assert "hoogste ambtenaar" not in joined
+    assert texts[next(t for t in texts if "secretaris" in t)] == "Waterschapswet, artikel 53 en 55"
+    assert texts[next(t for t in texts if t.startswith("De Kroon benoemt de dijkgraaf"))] == "Waterschapswet, artikel 46"
+
+
+def test_waterschap_bank_does_not_say_the_publication_demands_and_the_ab_is_not_all_elected():
+    bank = " ".join((ROOT / "quizzes" / "waterschapsbestuurder.yaml").read_text(encoding="utf-8").split())
+    assert "De publicatie vraagt waterschapsbestuurders" not in bank  # perspectives are suggestions, not rules
+    assert "net gekozen" not in question("waterschapsbestuurder", "waterschapsbestuurder.casus.2")["scenario"]
+
+
+def test_raadslid_statements_cite_their_gemeentewet_article_and_say_what_it_says():
+    """Checked against the Gemeentewet (BWBR0005416) and the Wgr (BWBR0003740)."""
+    sources = [st["source"] for st in statements("raadslid")] + [role("raadslid")["term"]["source"]]
+    assert not [s for s in sources if LAW_ONLY.search(s)], sources
+    texts = {" ".join(st["text"].split()): st["source"] for st in statements("raadslid")}
+    joined = " ".join(texts)
+    # art. 147b: an amendment changes the agenda'd proposal; the raad then votes on it (as in the glossary)
+    assert "wordt het besluit gewijzigd genomen" not in joined and "wordt het voorstel gewijzigd" in joined
+    # art. 147/149 say who makes verordeningen; 'de belangrijkste besluiten' is in no article
+    assert "De raad neemt de belangrijkste besluiten" not in joined
+    # 'planning-en-controlcyclus' and 'tussentijdse rapportages' are not in the Gemeentewet
+    assert "planning-en-control" not in joined
+    # art. 155b/155c oblige (former) bestuurders and ambtenaren of the gemeente, not everyone
+    assert "Wie wordt opgeroepen, moet verschijnen" not in joined
+    assert texts[next(t for t in texts if "Enquête" in t)] == "Gemeentewet, artikel 155a, 155b en 155c"
+    assert texts[next(t for t in texts if "Initiatiefvoorstel" in t)] == "Gemeentewet, artikel 147a"
+    assert texts[next(t for t in texts if "gemeenschappelijke regeling" in t)] == \
+        "Wet gemeenschappelijke regelingen, artikel 8, 34 en 35"  # art. 35: zienswijze op de ontwerpbegroting
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    assert "Wie wordt opgeroepen" not in terms["enquete-gemeente"]["text"]
+
+
+def test_gemeentesecretaris_leaves_the_political_reaction_to_the_accountable_wethouder():
+    """Gemeentewet art. 169: the college and each wethouder account to the raad; the secretaris does not face the press
+    alone on a political matter, but acknowledges the organisation's fault and fixes it."""
+    q = question("gemeentesecretaris", "gemeentesecretaris.casus.1")
+    [key] = keys(q)
+    assert "wethouder" in key and "namens de organisatie" not in key
+    alone = next(o for o in q["options"] if "journalist zelf" in o["text"])
+    assert alone["correct"] is False and "verantwoording af aan de raad" in " ".join(alone["feedback"].split())
+    assert "artikel 169" in q["explanation"] and "niet die van de publicatie" in " ".join(q["explanation"].split())
+
+
+def test_gemeentesecretaris_feedback_says_the_college_decides_on_the_organisation():
+    q = question("gemeentesecretaris", "gemeentesecretaris.casus.7")
+    for option in q["options"]:
+        assert "artikel 160" in option["feedback"], option["id"]
+    [key] = keys(q)
+    assert "college" in key
+
+
+def test_griffier_and_secretaris_describe_the_rekenkamer_as_the_rekenkamerlid_lesson_does():
+    """One wording for art. 182 (as amended by Stb. 2022, 430) in every municipal lesson, not 'onderzoekt het bestuur'."""
+    for office in ("griffier", "gemeentesecretaris"):
+        joined = " ".join(" ".join(st["text"].split()) for st in statements(office))
+        assert "rekenkamer onderzoekt het bestuur" not in joined, office
+        assert "De rekenkamer onderzoekt of het gemeentebestuur doelmatig, doeltreffend en rechtmatig werkt." in joined
+    # 'belangrijkste adviseur' is in no article; art. 103 says the secretaris staat het college en de burgemeester bij
+    assert "belangrijkste adviseur" not in role("gemeentesecretaris")["summary"]
+
+
+# 'hij'/'hem' that do not stand for an office holder: the raad and the nota (de-words), a text, Tjeenk Willink.
+NOT_A_PERSON = ("de raad mist dan juist wat hij", "de tekst zoals hij is", "de raad beslist zelf of hij",
+                "heeft hem vastgesteld", "eerst wie hij is", "hij sprak tot alle decentrale ambtsdragers")
+
+
+def test_learner_facing_text_does_not_make_office_holders_male():
+    """Office holders are 'u', named by their office, 'die' or plural; quotes of the publication (curriculum/) stay."""
+    found = []
+    for folder in ("context", "modules", "quizzes"):
+        for path in sorted((ROOT / folder).rglob("*.yaml")):
+            text = " ".join(path.read_text(encoding="utf-8").split()).lower()
+            for hit in re.finditer(r"\b(hij|hem)\b", text):
+                around = text[max(0, hit.start() - 40):hit.end() + 40]
+                if not any(ok in around for ok in NOT_A_PERSON):
+                    found.append((path.name, around))
+    assert found == [], found
+    bank = " ".join((ROOT / "quizzes" / "wethouder.yaml").read_text(encoding="utf-8").split())
+    assert "want dat is zijn rol" not in bank and "met zijn dossier" not in bank
+    assert "Ieder zijn eigen rol" not in (ROOT / "modules" / "core.yaml").read_text(encoding="utf-8")
+
+
+def test_waterschap_keyed_feedback_says_why_not_only_what():
+    why = {"waterschapsbestuurder.casus.9": "Zo beslist u mee over een plan dat u begrijpt",
+           "waterschapsbestuurder.casus.11": "kunt u later controleren",
+           "waterschapsbestuurder.casus.12": "tijd en energie"}
+    for qid, reason in why.items():
+        q = question("waterschapsbestuurder", qid)
+        feedback = " ".join(next(o["feedback"] for o in q["options"] if o.get("correct")).split())
+        assert reason in feedback, qid
+
+
+def test_no_enquete_entry_says_everyone_who_is_summoned_must_appear():
+    """Gemeentewet art. 155b/155c and Provinciewet art. 151b/151c oblige (former) bestuurders, members and ambtenaren,
+    not everyone."""
+    terms = {t["id"]: t for t in yaml.safe_load((ROOT / "context" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]}
+    for tid in ("enquete", "enquete-gemeente", "enquete-provincie"):
+        assert "Wie wordt opgeroepen" not in terms[tid]["text"], tid
+        assert "Bestuurders en ambtenaren" in terms[tid]["text"], tid
