@@ -110,6 +110,7 @@ NL: dict[str, str] = {
     "term_heading": "Uw bestuursperiode",
     "term_elected": "Gekozen ambt",
     "term_appointed": "Benoemd ambt",
+    "term_mixed": "Gekozen en benoemde leden",
     "header_term": "bestuursperiode {period}",
     "mirror_lead": "Wat anderen is aangeraden in de samenwerking met u",
     "mirror_rule": "Hieronder staan de handelingsperspectieven die de publicatie aan andere ambtsdragers geeft en waarin uw ambt of uw orgaan wordt genoemd. Wij hebben ze zo geselecteerd; de publicatie zet ze niet zelf bij elkaar.",

@@ -133,6 +133,13 @@ def test_per_office_term_on_pages_and_certificate(built):
     assert "2026-2030" in header("raadslid")
     assert "bestuursperiode" not in header("burgemeester")  # appointed for six years, no common term
     assert NL["term_appointed"] in text(site.files["burgemeester/index.html"])
+    # the waterschap's bestuur holds elected members and an appointed dijkgraaf: the heading says both
+    def term_heading(page):
+        return next(h.text_content() for h in lhtml.fromstring(site.files[page]).iter("h3")
+                    if h.text_content().startswith(NL["term_heading"]))
+
+    assert term_heading("waterschapsbestuurder/index.html") == f"{NL['term_heading']}: {NL['term_mixed']}, 2027-2031"
+    assert term_heading("statenlid/index.html") == f"{NL['term_heading']}: {NL['term_elected']}, 2027-2031"
 
     def certificate(pid):
         d = json.loads(lhtml.fromstring(site.files[pages[pid].path]).get_element_by_id("sco-data").text)

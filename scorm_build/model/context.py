@@ -58,7 +58,9 @@ class RoleSection:
 class Term:
     """How an office holder comes into office and for how long."""
 
-    how: Literal["gekozen", "benoemd"] = spec("Elected (gekozen) or appointed (benoemd).")
+    how: Literal["gekozen", "benoemd", "gekozen en benoemd"] = spec(
+        "Elected (gekozen), appointed (benoemd), or both for an office that holds elected and appointed members"
+        " ('gekozen en benoemd': the waterschap's algemeen bestuur is mostly elected, its dijkgraaf appointed).")
     text: str = spec("One or two sentences on the term, for learners (Markdown).", markdown=True)
     period: str | None = spec("The term the programme prepares for, e.g. '2026-2030', where the office has"
                               " one fixed term for everybody; absent for appointed offices without one.",
