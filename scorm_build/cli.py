@@ -339,8 +339,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build the packages (all targets and offices by default) into dist/")
-    b.add_argument("--target", action="append", choices=["scorm12", "scorm2004", "web"],
-                   help="target to build (repeatable; default: all three)")
+    b.add_argument("--target", action="append", choices=["scorm12", "scorm2004", "web", "kit"],
+                   help="target to build (repeatable; default: scorm12, scorm2004 and web). 'kit': the"
+                   " facilitator's kit (HTML and PDF) per office and per layer, into OUT/kit/; never built by"
+                   " default")
     b.add_argument("--office", action="append", help="build only this office's packages, and a web site of the core"
                    " module and this office (repeatable); no programme package")
     b.add_argument("--out", default="dist", help="output folder (default: dist): the zips go in it, the web site in"
