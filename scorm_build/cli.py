@@ -89,6 +89,10 @@ def cmd_build(args) -> int:
             print("scorm-build: error: --brands builds whole programmes; it cannot be combined with --office",
                   file=sys.stderr)
             return EXIT_USAGE
+        if "kit" in targets:
+            print("scorm-build: error: --brands cannot build the kit (--target kit); build it without --brands",
+                  file=sys.stderr)
+            return EXIT_USAGE
         return build_brands(root, Path(args.brands), out, targets, args)
 
     def progress(n, total, path, size):

@@ -124,19 +124,31 @@ class Refused(Exception):
 
 def pdf(page: str, identifier: bytes) -> tuple[bytes, list[tuple[str, str, float]], list[str]]:
     """The page as a PDF; also every card that does not fit its A6 box ((data-ref, title, mm too long)) and
-    every URL WeasyPrint asked for (each refused)."""
+    every URL WeasyPrint asked for (each refused: the kit loads nothing)."""
     import weasyprint
 
     asked: list[str] = []
-
-    def refuse(url: str, *args, **kwargs):
-        asked.append(url)
-        raise Refused(f"the kit may not load {url}")
-
-    doc = weasyprint.HTML(string=page, url_fetcher=refuse).render()
+    doc = weasyprint.HTML(string=page, url_fetcher=refuser(asked)).render()
     too_long = overflowing(doc)
     doc.metadata.created = doc.metadata.modified = created()
     return doc.write_pdf(pdf_identifier=identifier), too_long, asked
+
+
+def refuser(asked: list[str]):
+    """A url_fetcher that refuses every URL and notes it in ``asked``. WeasyPrint 68 and later expect a
+    ``URLFetcher`` (a plain function lacks the attributes they read); earlier versions a function."""
+    def refuse(url: str, *args, **kwargs):
+        asked.append(url)
+        raise Refused(f"the kit may not load {url}")
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:
+        return refuse
+
+    class Refuser(URLFetcher):
+        def fetch(self, url, headers=None):
+            return refuse(url)
+    return Refuser()
 
 
 PX_PER_MM = 96 / 25.4
