@@ -96,15 +96,23 @@ def tension_cards(c) -> list[Card]:
     return [Card("tension", t) for t in c.values.tensions]
 
 
-def goals(project, kit: Kit) -> list[tuple[str, object]]:
-    """(module title, objective) taught by the lessons the session works with, core module first."""
+def goals(project, kit: Kit) -> list[tuple[object, list[str]]]:
+    """The objectives taught by the lessons the session works with, core module first: (objective, titles of
+    the modules that have it); an objective several offices' modules share word for word is listed once."""
     modules = [project.module("core")] + [m for m in project.modules if m.office in kit.offices]
-    out = []
+    out: dict[str, tuple[object, list[str]]] = {}
     for m in modules:
-        taught = [t for ls in m.lessons if any(getattr(b, k) is not None for b in ls.blocks for k in SESSION_BLOCKS)
-                  for t in ls.teaches]
-        out.extend((m.title, o) for o in m.objectives if o.id in taught)
-    return out
+        taught = {t for ls in m.lessons if any(getattr(b, k) is not None for b in ls.blocks for k in SESSION_BLOCKS)
+                  for t in ls.teaches}
+        for o in m.objectives:
+            if o.id in taught:
+                out.setdefault(" ".join(o.text.split()), (o, []))[1].append(m.title)
+    return list(out.values())
+
+
+def in_sentence(office) -> str:
+    """An office's plural inside a sentence: lower case, but 'Statenleden' as the publication writes it."""
+    return office.plural if office.plural.startswith("Staten") else office.plural.lower()
 
 
 def dilemmas(project, kit: Kit) -> list[tuple[object, object]]:

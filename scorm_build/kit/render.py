@@ -26,7 +26,8 @@ from ..lessonpost import SIC, fragment
 from ..render import markdown, plain
 from ..schema import Missing, Omitted
 from ..strings import NL
-from . import (Kit, dilemmas, goals, mirrors, priority_cards, session, sheets, tension_cards, value_cards)
+from . import (Kit, dilemmas, goals, in_sentence, mirrors, priority_cards, session, sheets, tension_cards,
+               value_cards)
 
 CARD_SETS = ("values", "priorities", "tensions")
 CARD_MM = (105.0, 148.5)  # A6: a quarter of an A4 sheet
@@ -38,6 +39,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters["md"] = markdown
+    env.filters["in_sentence"] = in_sentence
     env.filters["sic"] = jinja2.pass_context(lambda ctx, text: ctx["mark_sic"](text))
     env.globals.update(is_missing=lambda x: isinstance(x, Missing), is_omitted=lambda x: isinstance(x, Omitted),
                        fragment=fragment, t=NL, sheet_names=session.SHEETS)
@@ -93,7 +95,7 @@ def kit_page(project, kit: Kit, css: str) -> str:
         kit=kit, c=c, ctx=project.context, programme=project.programme, pub=c.publication, css=Markup(css),
         csp=csp(css), steps=session.clock(steps), total=sum(s.minutes for s in steps), goals=goals(project, kit),
         card_sets=card_sets, exercises=exercises, mirrors=mirrors(project, kit), handouts=handouts, counts=counts,
-        office_of_bank=lambda b: c.office(b.office).plural if b.office else None, card_ref=card_ref,
+        office_of_bank=lambda b: c.office(b.office) if b.office else None, card_ref=card_ref,
         mark_sic=sic_filter(c.errata), plain=plain, partners=partners)
 
 
