@@ -17,8 +17,7 @@ from .package.lmsprofile import DEFAULT, LmsProfile
 from .project import Project, load_project
 from .render import render_site
 
-TARGETS = ("scorm12", "scorm2004", "web")  # the default build
-EXTRA_TARGETS = ("kit",)  # only when asked for: the facilitator's kit (PDFs take seconds)
+TARGETS = ("scorm12", "scorm2004", "web")  # the default build; "kit" only when asked for (its PDFs take seconds)
 
 
 @dataclass

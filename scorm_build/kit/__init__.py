@@ -19,7 +19,6 @@ from ..diagnostics import Report
 from ..mirror import mirror
 from ..model.curriculum import Layer
 from ..schema import Missing
-from . import session
 
 LAYERS: tuple[str, ...] = Layer.__args__  # gemeente, provincie, waterschap
 LAYER_NAMES = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}

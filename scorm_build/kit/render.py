@@ -29,10 +29,6 @@ from ..strings import NL
 from . import (Kit, dilemmas, goals, in_sentence, mirrors, priority_cards, session, sheets, tension_cards,
                value_cards)
 
-CARD_SETS = ("values", "priorities", "tensions")
-CARD_MM = (105.0, 148.5)  # A6: a quarter of an A4 sheet
-
-
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("scorm_build", "kit/templates"), autoescape=True,
