@@ -209,9 +209,10 @@ def test_the_cards_are_a6_four_to_a_sheet_with_cut_marks(kit_out):
 def test_a_rebuild_gives_byte_identical_pdfs(kit_out, tmp_path, capsys):
     kit_dir, _ = kit_out
     out = tmp_path / "again"
-    code, err, _ = run_cli(["--project", str(ROOT), "build", "--target", "kit", "--office", "raadslid",
-                            "--out", str(out)], capsys)
+    code, err, _ = run_cli(["--project", str(ROOT), "build", "--target", "web", "--target", "kit", "--office",
+                            "raadslid", "--out", str(out)], capsys)
     assert code == 0, err
+    assert (out / "web" / "raadslid" / "index.html").is_file()  # written together with the kit
     assert (out / "kit" / "raadslid" / "kit.pdf").read_bytes() == (kit_dir / "raadslid" / "kit.pdf").read_bytes()
     assert (out / "kit" / "raadslid" / "index.html").read_bytes() == (kit_dir / "raadslid" / "index.html").read_bytes()
     # --office makes that office's kit only, no joint kits
@@ -357,6 +358,18 @@ def test_the_handout_holds_the_action_plan_and_the_reflection_questions(kit_out,
                 assert all(p.text in text for p in row.perspectives)
 
 
+def test_each_handout_starts_a_page_and_fills_one_or_two(kit_out, project):
+    """Handouts come last; each starts on a page of its own ('Hand-out: <office>') and takes one or two A4."""
+    kit_dir, _ = kit_out
+    for k in kits(project):
+        texts = [p.extract_text().lstrip() for p in pypdf.PdfReader(kit_dir / k.id / "kit.pdf").pages]
+        starts = [i for i, t in enumerate(texts) if t.startswith("Hand-out: ")]
+        names = [texts[i].splitlines()[0] for i in starts]
+        assert names == [f"Hand-out: {project.curriculum.office(o).plural}" for o in k.offices], k.id
+        lengths = [end - start for start, end in zip(starts, starts[1:] + [len(texts)])]
+        assert all(1 <= n <= 2 for n in lengths), (k.id, lengths)
+
+
 def test_the_html_stands_alone(kit_out, project):
     """No script, image or stylesheet link; no URL to load; the inline style allowed by hash only."""
     import base64
@@ -383,12 +396,12 @@ def test_a_card_that_does_not_fit_is_a_located_error(tmp_path, capsys):
     office.write_text("\n".join(lines) + "\n", encoding="utf-8")
     group_line = max(i for i in range(at) if lines[i].startswith("- value:")) + 1
     out = tmp_path / "dist"
-    code, err, _ = run_cli(["--project", str(project), "build", "--target", "kit", "--office", "raadslid",
-                            "--out", str(out)], capsys)
+    code, err, _ = run_cli(["--project", str(project), "build", "--target", "web", "--target", "kit",
+                            "--office", "raadslid", "--out", str(out)], capsys)
     assert code == 1
     assert err[0].startswith(f"curriculum/offices/raadslid.yaml:{group_line}: error: the card 'Authenticiteit")
     assert err[0].endswith("[kit.card-overflow]")
-    assert not (out / "kit").exists()
+    assert not (out / "kit").exists() and not (out / "web").exists()  # all outputs or none
 
 
 def test_brands_cannot_build_the_kit(tmp_path, capsys):
