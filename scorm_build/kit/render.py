@@ -159,23 +159,32 @@ def boxes(box):
         yield from boxes(child)
 
 
+def classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
 def overflowing(doc) -> list[tuple[str, str, float]]:
-    """Cards whose text runs past the bottom of its box on the A6 card (it would be cut off in print):
-    ((data-ref, card title, mm too long)). The box is each card's ``div.body`` of fixed height (kit.css)."""
+    """Cards whose text does not fit on the A6 card (it would be cut off, or run into the source line, in
+    print): ((data-ref, card title, mm too long)). A card's text is its ``div.body``, a box of fixed height
+    (kit.css); its source line is pinned to the card's foot."""
     out = []
     for page in doc.pages:
-        for box in boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or getattr(box, "element_tag", None) != "div" or element.get("data-ref") is None:
+        for card in boxes(page._page_box):
+            if getattr(card, "element_tag", None) != "article" or "card" not in classes(card):
                 continue
-            if "body" not in (element.get("class") or "").split():
+            body = next((b for b in boxes(card) if "body" in classes(b) and b.element.get("data-ref")), None)
+            source = next((b for b in boxes(card) if "source" in classes(b) and b.element_tag == "p"), None)
+            if body is None:
                 continue
-            bottom = box.content_box_y() + box.height
-            lowest = max((d.position_y + (d.height or 0) for d in boxes(box)
-                          if getattr(d, "position_y", None) is not None), default=bottom)
-            if lowest > bottom + 0.5:
-                out.append((element.get("data-ref"), element.get("data-title") or "",
-                            round((lowest - bottom) / PX_PER_MM, 1)))
+            limit = body.content_box_y() + body.height
+            if source is not None:
+                limit = min(limit, source.position_y)
+            lowest = max((d.position_y + (d.height or 0) for d in boxes(body)
+                          if getattr(d, "position_y", None) is not None), default=limit)
+            if lowest > limit + 0.5:
+                out.append((body.element.get("data-ref"), body.element.get("data-title") or "",
+                            round((lowest - limit) / PX_PER_MM, 1)))
     return out
 
 
