@@ -408,3 +408,21 @@ def test_brands_cannot_build_the_kit(tmp_path, capsys):
     code, err, _ = run_cli(["--project", str(ROOT), "build", "--brands", "brands.yaml", "--target", "kit",
                             "--out", str(tmp_path)], capsys)
     assert code == 2 and "--brands cannot build the kit" in err[0]
+
+
+@pytest.mark.parametrize("body, source, fits", [
+    ("Kort.", "Bron: kort.", True),
+    ("Kort. " * 20 + "<br>" * 60, "Bron: kort.", False),  # runs past its box
+    ("Kort. " * 20 + "<br>" * 40, "Bron: " + "een lange kop > " * 60, False),  # runs into the source line
+])
+def test_the_fit_check_sees_a_card_that_runs_out_of_room(body, source, fits):
+    from scorm_build.kit.render import overflowing, stylesheet
+
+    import weasyprint
+
+    page = (f"<!DOCTYPE html><html lang='nl'><head><title>x</title><style>{stylesheet('#123456')}</style></head><body>"
+            f"<div class='sheet'><article class='card p0'><div class='body' data-ref='curriculum/values.yaml:7'"
+            f" data-title='T'><h3>T</h3><p>{body}</p></div><p class='source'>{source}</p></article></div></body></html>")
+    found = overflowing(weasyprint.HTML(string=page).render())
+    expected = [] if fits else [("curriculum/values.yaml:7", "T")]
+    assert [(ref, title) for ref, title, _ in found] == expected
