@@ -413,7 +413,7 @@ def test_brands_cannot_build_the_kit(tmp_path, capsys):
 @pytest.mark.parametrize("body, source, fits", [
     ("Kort.", "Bron: kort.", True),
     ("Kort. " * 20 + "<br>" * 60, "Bron: kort.", False),  # runs past its box
-    ("Kort. " * 20 + "<br>" * 40, "Bron: " + "een lange kop > " * 60, False),  # runs into the source line
+    ("Kort. " * 20 + "<br>" * 18, "Bron: " + "een lange kop > " * 60, False),  # runs into the source line
 ])
 def test_the_fit_check_sees_a_card_that_runs_out_of_room(body, source, fits):
     from scorm_build.kit.render import overflowing, stylesheet
