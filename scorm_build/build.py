@@ -18,7 +18,7 @@ from .package.lmsprofile import DEFAULT, LmsProfile
 from .project import SOURCE_TREES, Project, load_project
 from .render import Site, render_site
 
-TARGETS = ("scorm12", "scorm2004", "web")
+TARGETS = ("scorm12", "scorm2004", "web")  # the default build; "kit" only when asked for (its PDFs take seconds)
 
 
 @dataclass
@@ -35,7 +35,7 @@ def plan(project: Project, site, targets, offices, report: Report,
     out: dict[str, dict[str, bytes]] = {}
     office_ids = offices or [m.id for m in project.modules[1:]]
     for target in targets:
-        if target == "web":
+        if target in ("web", "kit"):
             continue
         scorm.check_budget(target, project, site, report)
         for oid in office_ids:
@@ -94,8 +94,17 @@ def build(root: Path, out: Path, targets=TARGETS, offices=(), progress=None, str
     if caches and deflated.fresh:
         cache.store_deflated(root, deflated.kept())
     result.timings["package"] = time.perf_counter() - t2
-    t3 = time.perf_counter()
     folders = {"web": site.web_files()} if "web" in targets else {}
+    if "kit" in targets:
+        from .kit import build_kits
+
+        t4 = time.perf_counter()
+        kit = build_kits(project, report, joint=not offices)
+        result.timings["kit"] = time.perf_counter() - t4
+        if kit is None or report.errors:
+            return result
+        folders["kit"] = kit
+    t3 = time.perf_counter()
     publish(out, zips, folders)  # all outputs at once, or none
     total = len(zips) + len(folders)
     outputs = [(out / name, len(data)) for name, data in sorted(zips.items())]

@@ -89,6 +89,10 @@ def cmd_build(args) -> int:
             print("scorm-build: error: --brands builds whole programmes; it cannot be combined with --office",
                   file=sys.stderr)
             return EXIT_USAGE
+        if "kit" in targets:
+            print("scorm-build: error: --brands cannot build the kit (--target kit); build it without --brands",
+                  file=sys.stderr)
+            return EXIT_USAGE
         return build_brands(root, Path(args.brands), out, targets, args)
 
     def progress(n, total, path, size):
@@ -339,8 +343,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build the packages (all targets and offices by default) into dist/")
-    b.add_argument("--target", action="append", choices=["scorm12", "scorm2004", "web"],
-                   help="target to build (repeatable; default: all three)")
+    b.add_argument("--target", action="append", choices=["scorm12", "scorm2004", "web", "kit"],
+                   help="target to build (repeatable; default: scorm12, scorm2004 and web). 'kit': the"
+                   " facilitator's kit (HTML and PDF) per office and per layer, into OUT/kit/; never built by"
+                   " default")
     b.add_argument("--office", action="append", help="build only this office's packages, and a web site of the core"
                    " module and this office (repeatable); no programme package")
     b.add_argument("--out", default="dist", help="output folder (default: dist): the zips go in it, the web site in"

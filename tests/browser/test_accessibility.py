@@ -131,3 +131,52 @@ def test_pages_reflow_at_320_px_without_horizontal_scrolling(browser, served, pa
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
         context.close()
+
+
+KITS = ["index", "burgemeester", "gemeentesecretaris", "griffier", "raadslid", "rekenkamerlid", "statenlid",
+        "waterschapsbestuurder", "wethouder", "gemeente", "provincie", "waterschap"]
+
+
+@pytest.fixture(scope="module")
+def kit_folder(tmp_path_factory, project):
+    """The kits' HTML pages (build --target kit writes the same bytes), opened from file:// as a facilitator does."""
+    from scorm_build.kit import kits
+    from scorm_build.kit.render import html_files
+
+    base = tmp_path_factory.mktemp("kit")
+    for path, text in html_files(project, kits(project)).items():
+        (base / path).parent.mkdir(parents=True, exist_ok=True)
+        (base / path).write_text(text, encoding="utf-8")
+    assert sorted(p.parent.name for p in base.glob("*/index.html")) == sorted(KITS[1:])
+    return base
+
+
+@pytest.mark.parametrize("kit", KITS)
+def test_every_kit_page_passes_axe_from_a_file(axe_page, kit_folder, kit):
+    page, requests = axe_page
+    path = kit_folder / ("index.html" if kit == "index" else f"{kit}/index.html")
+    page.goto(path.as_uri())
+    assert axe(page) == []
+    assert [u for u in requests if u != path.as_uri()] == []
+
+
+def test_kit_pages_load_nothing_and_their_style_is_allowed(browser, kit_folder, project):
+    """With the page's own CSP in force: no request but the page, no console error (a style the CSP refused
+    would log one), and the style applies."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        for kit in KITS:
+            path = kit_folder / ("index.html" if kit == "index" else f"{kit}/index.html")
+            requests.clear()
+            page.goto(path.as_uri())
+            assert requests == [path.as_uri()]
+            colour = page.evaluate("getComputedStyle(document.querySelector('h1')).color")
+            r, g, b = (int(project.programme.branding.primary[i:i + 2], 16) for i in (1, 3, 5))
+            assert colour == f"rgb({r}, {g}, {b})"
+        assert errors == []
+    finally:
+        context.close()

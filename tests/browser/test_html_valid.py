@@ -27,3 +27,21 @@ def test_every_page_is_valid_html(tmp_path, project):
     run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[:4000]
+
+
+def test_every_kit_page_is_valid_html(tmp_path, project):
+    """The facilitator's kits (build --target kit): the index and every kit's page."""
+    from scorm_build.kit import kits
+    from scorm_build.kit.render import html_files
+
+    assert shutil.which("java") and VNU.is_file()
+    pages = []
+    for path, text in html_files(project, kits(project)).items():
+        dest = tmp_path / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+        pages.append(str(dest))
+    assert len(pages) == 1 + 8 + 3  # index, one kit per office, one per layer
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text", *pages],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[:4000]
