@@ -328,3 +328,18 @@ def test_certify_usage_errors(tmp_path, capsys, option, value, message):
                             "--out", str(tmp_path / "out"), *[x for kv in args.items() for x in kv]], capsys)
     assert code == 2 and message in " ".join(err)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_certificate_pdf_loads_nothing_from_outside(monkeypatch):
+    """A certificate page that named an outside image or style would still become a PDF, made of its own
+    bytes only: the fetcher refuses (and WeasyPrint 68+ needs a URLFetcher, not a plain function)."""
+    from scorm_build import pdfsafe
+    from scorm_build.credentials import certificate
+
+    asked: list[str] = []
+    real = pdfsafe.refuser
+    monkeypatch.setattr(pdfsafe, "refuser", lambda _asked, what="": real(asked, what))
+    page = ('<!doctype html><html lang="nl"><head><link rel="stylesheet" href="https://example.org/s.css"></head>'
+            '<body><p>Bewijs</p><img src="https://example.org/tracker.png" alt=""></body></html>')
+    data = certificate.pdf(page)
+    assert data.startswith(b"%PDF") and sorted(asked) == ["https://example.org/s.css", "https://example.org/tracker.png"]

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from .. import actionplan
 from ..diagnostics import Report, SourceRef
 from ..lessonpost import SIC, fragment
+from ..pdfsafe import refuser
 from ..render import markdown, plain
 from ..schema import Missing, Omitted
 from ..strings import NL
@@ -116,37 +117,16 @@ def created() -> str | None:
     return datetime.fromtimestamp(int(raw), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Refused(Exception):
-    pass
-
-
 def pdf(page: str, identifier: bytes) -> tuple[bytes, list[tuple[str, str, float]], list[str]]:
     """The page as a PDF; also every card that does not fit its A6 box ((data-ref, title, mm too long)) and
     every URL WeasyPrint asked for (each refused: the kit loads nothing)."""
     import weasyprint
 
     asked: list[str] = []
-    doc = weasyprint.HTML(string=page, url_fetcher=refuser(asked)).render()
+    doc = weasyprint.HTML(string=page, url_fetcher=refuser(asked, "the kit")).render()
     too_long = overflowing(doc)
     doc.metadata.created = doc.metadata.modified = created()
     return doc.write_pdf(pdf_identifier=identifier), too_long, asked
-
-
-def refuser(asked: list[str]):
-    """A url_fetcher that refuses every URL and notes it in ``asked``. WeasyPrint 68 and later expect a
-    ``URLFetcher`` (a plain function lacks the attributes they read); earlier versions a function."""
-    def refuse(url: str, *args, **kwargs):
-        asked.append(url)
-        raise Refused(f"the kit may not load {url}")
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:
-        return refuse
-
-    class Refuser(URLFetcher):
-        def fetch(self, url, headers=None):
-            return refuse(url)
-    return Refuser()
 
 
 PX_PER_MM = 96 / 25.4
