@@ -141,14 +141,14 @@ def test_off_and_unsafe_folders_are_not_used(project, tmp_path, monkeypatch):
     assert cache.folder() is None
     build(project, tmp_path / "o1")
     assert not build(project, tmp_path / "o2").cache_hit
-    shared = tmp_path / "shared"
-    (shared / f"build-v{cache.FORMAT}").mkdir(parents=True)
-    os.chmod(shared / f"build-v{cache.FORMAT}", 0o777)  # anyone could plant a pickle here
-    monkeypatch.setenv("SCORM_BUILD_CACHE", str(shared))
+    open_to_all = tmp_path / "open-to-all"
+    (open_to_all / f"build-v{cache.FORMAT}").mkdir(parents=True)
+    os.chmod(open_to_all / f"build-v{cache.FORMAT}", 0o777)  # anyone could plant a pickle here
+    monkeypatch.setenv("SCORM_BUILD_CACHE", str(open_to_all))
     assert cache.folder() is None
     build(project, tmp_path / "o3")
     assert not build(project, tmp_path / "o4").cache_hit
-    assert not any((shared / f"build-v{cache.FORMAT}").iterdir())
+    assert not any((open_to_all / f"build-v{cache.FORMAT}").iterdir())
 
 
 def test_the_compressed_files_of_the_last_build_are_reused(project, tmp_path, store):
