@@ -59,7 +59,7 @@ GROUPS: dict[str, dict[str, list[str]]] = {
     "quiz": {
         "modules": ["scorm_build/quizcheck.py", "scorm_build/quizfacts.py", "scorm_build/quizgen.py",
                     "scorm_build/quizrules.py"],
-        "tests": [T + "test_quiz.py", T + "test_quiz_rules.py", T + "test_quiz_draw.py", T + "test_items.py",
+        "tests": [T + "test_quiz.py", T + "test_quiz_edges.py", T + "test_quiz_rules.py", T + "test_quiz_draw.py", T + "test_items.py",
                   T + "test_check_diagnostics.py", T + "test_pinned.py"],
     },
     # package/*: manifests and their validation, the LMS profiles, the zip writer and its limits.
