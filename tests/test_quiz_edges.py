@@ -4,8 +4,13 @@ diagnostic names the offices it is about."""
 
 from __future__ import annotations
 
+import copy
+
+import pytest
+
 from scorm_build.project import load_project
 from scorm_build.quizfacts import Facts
+from scorm_build.render import answer_key
 
 from .conftest import ROOT, copy_project, run_cli
 from .test_quiz_rules import OLD_ROLE_ITEM, edit_bank
@@ -98,3 +103,75 @@ def test_true_false_feedback_states_the_fact_and_a_matching_explanation_lists_ev
     assert qs["burgemeester.gen.koppel-cluster.1"].explanation == (
         "Lef: Vrijheid; Authenticiteit: Puurheid; Verbondenheid: Loyaliteit; Gezag: Hiërarchie.\n\n"
         "*Bron: Waarden > Waarden en opvattingen per waardencluster.*")
+
+
+def test_true_false_keys_and_feedback_follow_the_answer():
+    """A true statement's right answer is 'Waar', a false one's 'Niet waar' (the runtime reports `t`/`f`,
+    docs/runtime.md); the feedback of each says whether it was right."""
+    qs = questions()
+    for qid, key in (("core.schuren", "0"), ("statenlid.perspectieven", "1"),  # authored: answer true / false
+                     ("burgemeester.gen.waar-onwaar.verbondenheid", "0"),
+                     ("burgemeester.gen.waar-onwaar.inclusiviteit", "1")):
+        assert [o.id for o in qs[qid].options] == ["waar", "onwaar"] and answer_key(qs[qid]) == key, qid
+    assert [o.feedback for o in qs["burgemeester.gen.waar-onwaar.verbondenheid"].options] == [
+        "Goed: verbondenheid is een van de vier waarden met prioriteit voor burgemeesters.",
+        "Niet goed: verbondenheid is een van de vier waarden met prioriteit voor burgemeesters."]
+
+
+AUTHORED = {"id": "wethouder.vorm.1", "type": "scenario", "objective": "wethouder.rol", "tests": ["wethouder-lef-3"],
+            "scenario": "U twijfelt.", "prompt": "Wat doet u?",
+            "options": [{"id": "a", "text": "Dit.", "correct": True, "feedback": "Goed."},
+                        {"id": "b", "text": "Dat.", "correct": False, "feedback": "Niet goed."}],
+            "explanation": "Zie de publicatie."}
+
+
+def one_option(q):
+    q["options"].pop()
+
+
+def two_right(q):
+    q["options"][1]["correct"] = True
+
+
+def same_id(q):
+    q["options"][1]["id"] = "a"
+
+
+def matching(*pairs):
+    def change(q):
+        del q["options"], q["scenario"]
+        q.update(type="matching", relation="cluster-of-value", about="lef",
+                 pairs=[{"left": left, "right": right} for left, right in pairs])
+    return change
+
+
+def misspelt_ref(q):
+    q.update(relation="perspective-of-office", about="wethouder")
+    del q["options"][0]["text"]
+    q["options"][0]["ref"] = "wethouder-lef-33"
+
+
+@pytest.mark.parametrize("change,anchor,message", [
+    (one_option, "- id: wethouder.vorm.1", "needs at least 2 options [quiz.shape]"),
+    (two_right, "- id: wethouder.vorm.1", "a scenario question has exactly 1 right option; found 2 [quiz.shape]"),
+    (same_id, "  - id: a\n    text: Dat.", "option id 'a' is used twice [quiz.shape]"),
+    (matching(("lef", "vrijheid")), "- id: wethouder.vorm.1", "a matching question needs at least 2 pairs [quiz.shape]"),
+    (matching(("lef", "vrijheid"), ("gezag", "vrijheid")), "  - left: gezag",
+     "pair gezag -> vrijheid does not hold in the curriculum (cluster-of-value) [quiz.answer-key]"),
+    (misspelt_ref, "    ref: wethouder-lef-33", "option 'a': no perspective with id 'wethouder-lef-33'; did you mean"
+     " 'wethouder-lef-3'? [ref.unknown]"),
+], ids=["one-option", "two-right", "same-id", "one-pair", "wrong-pair", "misspelt-ref"])
+def test_a_badly_shaped_authored_question_gets_one_exact_located_diagnostic(tmp_path, capsys, change, anchor, message):
+    """docs/authoring.md (quizzes): a choice question has at least two options, a single/scenario question
+    one right option, option ids are unique, a matching question at least two pairs that hold; each problem
+    is reported where it is written, with its code."""
+    root = copy_project(tmp_path / "p")
+    item = copy.deepcopy(AUTHORED)
+    change(item)
+    edit_bank(root, "wethouder", lambda d: d["questions"].append(item))
+    text = (root / "quizzes" / "wethouder.yaml").read_text(encoding="utf-8")
+    start = text.index("- id: wethouder.vorm.1")
+    line = text[:text.index(anchor, start)].count("\n") + 1 + anchor.startswith("\n")
+    code, err, _ = run_cli(["--project", str(root), "check"], capsys)
+    assert (code, err) == (1, [f"quizzes/wethouder.yaml:{line}: error: question 'wethouder.vorm.1': {message}",
+                               "1 error(s), 0 warning(s)"])
