@@ -145,6 +145,10 @@ def matching(*pairs):
     return change
 
 
+def excludes_itself(q):
+    q["excludes"] = ["wethouder.vorm.1"]
+
+
 def misspelt_ref(q):
     q.update(relation="perspective-of-office", about="wethouder")
     del q["options"][0]["text"]
@@ -160,7 +164,8 @@ def misspelt_ref(q):
      "pair gezag -> vrijheid does not hold in the curriculum (cluster-of-value) [quiz.answer-key]"),
     (misspelt_ref, "    ref: wethouder-lef-33", "option 'a': no perspective with id 'wethouder-lef-33'; did you mean"
      " 'wethouder-lef-3'? [ref.unknown]"),
-], ids=["one-option", "two-right", "same-id", "one-pair", "wrong-pair", "misspelt-ref"])
+    (excludes_itself, "- id: wethouder.vorm.1", "excludes itself [quiz.shape]"),
+], ids=["one-option", "two-right", "same-id", "one-pair", "wrong-pair", "misspelt-ref", "excludes-itself"])
 def test_a_badly_shaped_authored_question_gets_one_exact_located_diagnostic(tmp_path, capsys, change, anchor, message):
     """docs/authoring.md (quizzes): a choice question has at least two options, a single/scenario question
     one right option, option ids are unique, a matching question at least two pairs that hold; each problem
@@ -174,4 +179,13 @@ def test_a_badly_shaped_authored_question_gets_one_exact_located_diagnostic(tmp_
     line = text[:text.index(anchor, start)].count("\n") + 1 + anchor.startswith("\n")
     code, err, _ = run_cli(["--project", str(root), "check"], capsys)
     assert (code, err) == (1, [f"quizzes/wethouder.yaml:{line}: error: question 'wethouder.vorm.1': {message}",
+                               "1 error(s), 0 warning(s)"])
+
+
+def test_a_module_without_a_bank_is_reported_at_the_bank_to_add(tmp_path, capsys):
+    """docs/authoring.md: one bank per module, `quizzes/<module-id>.yaml`."""
+    root = copy_project(tmp_path / "p")
+    (root / "quizzes" / "griffier.yaml").unlink()
+    code, err, _ = run_cli(["--project", str(root), "check"], capsys)
+    assert (code, err) == (1, ["quizzes/griffier.yaml:1: error: module 'griffier' has no question bank [quiz.missing]",
                                "1 error(s), 0 warning(s)"])
