@@ -45,9 +45,9 @@ T = "tests/"
 # certification and benchmark tests, and test_output.py's concurrent builds (8.6 s, a race test of the
 # folder swap that the other test_output tests cover sequentially).
 GROUPS: dict[str, dict[str, list[str]]] = {
-    # check.py: the diagnostics scenarios, the random-damage properties (21 s, the slowest: they run
-    # last), curriculum fidelity, the review fixes, roles, branding contrast (test_pinned) and the
-    # programme/logo/input checks (test_inputs).
+    # check.py: the diagnostics scenarios and edges, the random-damage properties (21 s, the slowest:
+    # mutmut runs the fastest tests first), curriculum fidelity, the review fixes, roles, branding
+    # contrast (test_pinned) and the programme/logo/input checks (test_inputs).
     "check": {
         "modules": ["scorm_build/check.py"],
         "tests": [T + "test_check_diagnostics.py", T + "test_check_edges.py", T + "test_curriculum_fidelity.py",
@@ -55,12 +55,13 @@ GROUPS: dict[str, dict[str, list[str]]] = {
                   T + "test_roles.py", T + "test_pinned.py", T + "test_inputs.py", T + "test_cli.py",
                   T + "test_check_properties.py"],
     },
-    # the quiz code: authored and generated questions, the bank rules, the draw, the item report.
+    # the quiz code: authored and generated questions and their text, the bank rules, the draw, the item
+    # report, the quiz diagnostics (check scenarios and edges: check_banks checks the programme's quiz).
     "quiz": {
         "modules": ["scorm_build/quizcheck.py", "scorm_build/quizfacts.py", "scorm_build/quizgen.py",
                     "scorm_build/quizrules.py"],
-        "tests": [T + "test_quiz.py", T + "test_quiz_edges.py", T + "test_quiz_rules.py", T + "test_quiz_draw.py", T + "test_items.py",
-                  T + "test_check_diagnostics.py", T + "test_pinned.py"],
+        "tests": [T + "test_quiz.py", T + "test_quiz_edges.py", T + "test_quiz_rules.py", T + "test_quiz_draw.py",
+                  T + "test_items.py", T + "test_check_diagnostics.py", T + "test_check_edges.py", T + "test_pinned.py"],
     },
     # package/*: manifests and their validation, the LMS profiles, the zip writer and its limits.
     "package": {

@@ -189,3 +189,20 @@ def test_a_module_without_a_bank_is_reported_at_the_bank_to_add(tmp_path, capsys
     code, err, _ = run_cli(["--project", str(root), "check"], capsys)
     assert (code, err) == (1, ["quizzes/griffier.yaml:1: error: module 'griffier' has no question bank [quiz.missing]",
                                "1 error(s), 0 warning(s)"])
+
+
+def test_a_value_without_a_given_cluster_may_be_matched_to_its_office(tmp_path, capsys):
+    """docs/authoring.md: values the text does not place with certainty are not asked [quiz.uncertain-value]:
+    weerbaarheid has no cluster in the text, so no question may place it in one, but the text does name
+    it as a priority of raadsleden (the generated priority question asks exactly that); a matching
+    question of offices and their priorities may ask it too."""
+    root = copy_project(tmp_path / "p")
+    item = {"id": "raadslid.koppel.1", "type": "matching", "objective": "raadslid.prioriteiten",
+            "tests": ["raadslid", "wethouder", "weerbaarheid", "lef"],
+            "prompt": "Koppel elk ambt aan een waarde met prioriteit.", "relation": "priority-of-office",
+            "about": "raadslid", "pairs": [{"left": "raadslid", "right": "weerbaarheid"},
+                                           {"left": "wethouder", "right": "lef"}],
+            "explanation": "Zie de prioriteiten."}
+    edit_bank(root, "raadslid", lambda d: d["questions"].append(item))
+    code, err, _ = run_cli(["--project", str(root), "check"], capsys)
+    assert (code, err) == (0, ["ok: sources are valid"])
