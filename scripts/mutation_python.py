@@ -225,6 +225,37 @@ def report() -> int:
     return 0
 
 
+def apply_diff(root: Path, diff: str) -> None:
+    """Apply `mutmut show`'s diff to the file under root. Its hunks are relative to the mutated function,
+    which for a method is dedented, so each hunk's old lines (context and removed) are looked up in the
+    file at the indent that makes them match exactly once, and replaced by its new lines at that indent."""
+    lines = diff.splitlines()
+    target = root / lines[0].removeprefix("--- ").strip()
+    text = target.read_text(encoding="utf-8").split("\n")
+    hunks, cur = [], None
+    for ln in lines[2:]:
+        if ln.startswith("@@"):
+            cur = ([], [])
+            hunks.append(cur)
+        elif cur is not None and ln[:1] in (" ", "-", "+", ""):
+            body = ln[1:]
+            if ln[:1] != "+":
+                cur[0].append(body)
+            if ln[:1] != "-":
+                cur[1].append(body)
+    for old, new in hunks:
+        found = []
+        for indent in range(0, 17, 4):
+            pad = " " * indent
+            want = [pad + x if x else x for x in old]
+            found += [(i, pad) for i in range(len(text) - len(want) + 1) if text[i:i + len(want)] == want]
+        if len(found) != 1:
+            raise SystemExit(f"cannot place the mutant's hunk in {target} ({len(found)} matches)")
+        i, pad = found[0]
+        text[i:i + len(old)] = [pad + x if x else x for x in new]
+    target.write_text("\n".join(text), encoding="utf-8")
+
+
 def confirm(mutant: str, tests: list[str]) -> int:
     """Apply the mutant's diff to a fresh copy of the project and run the named tests against it: the
     survivor is killed by them when they fail there (and they pass on the unmutated code)."""
@@ -235,7 +266,7 @@ def confirm(mutant: str, tests: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         copy = Path(tmp)
         copy_project(copy)
-        subprocess.run(["patch", "-p0", "--quiet"], input=diff, text=True, cwd=copy, check=True)
+        apply_diff(copy, diff)
         env = {**os.environ, "PYTHONPATH": str(copy)}
         where_from = subprocess.run([PY, "-c", "import scorm_build; print(scorm_build.__file__)"], cwd=copy,
                                     env=env, capture_output=True, text=True).stdout.strip()

@@ -33,6 +33,11 @@ def test_generated_feedback_writes_names_in_lower_case_inside_a_sentence_except_
     assert "Goed: authenticiteit is een waarde met prioriteit voor raadsleden." in fb["raadslid.gen.ambten.authenticiteit"]
     assert ("Niet goed: de publicatie noemt dit niet bij Statenlidnu."
             in fb["core.gen.vereniging.gemeentesecretaris-vereniging-7"])
+    # the shipped banks never name Statenleden inside generated feedback; the rule that would, directly
+    project, _ = load_project(ROOT)
+    f = Facts(project.curriculum)
+    assert (f.label("statenlid"), f.label("raadslid"), f.label("weerbaarheid")) == ("Statenleden", "raadsleden",
+                                                                                    "weerbaarheid")
 
 
 def test_advice_that_is_not_role_bound_is_reported_with_both_offices_named(tmp_path, capsys):
