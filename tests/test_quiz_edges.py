@@ -170,7 +170,11 @@ def misspelt_ref(q):
     (misspelt_ref, "    ref: wethouder-lef-33", "option 'a': no perspective with id 'wethouder-lef-33'; did you mean"
      " 'wethouder-lef-3'? [ref.unknown]"),
     (excludes_itself, "- id: wethouder.vorm.1", "excludes itself [quiz.shape]"),
-], ids=["one-option", "two-right", "same-id", "one-pair", "wrong-pair", "misspelt-ref", "excludes-itself"])
+    # weerbaarheid's cluster is not in the text: the pair is not known to hold, reported like a wrong one
+    (matching(("lef", "vrijheid"), ("weerbaarheid", "vrijheid")), "  - left: weerbaarheid",
+     "pair weerbaarheid -> vrijheid does not hold in the curriculum (cluster-of-value) [quiz.answer-key]"),
+], ids=["one-option", "two-right", "same-id", "one-pair", "wrong-pair", "misspelt-ref", "excludes-itself",
+        "unknown-pair"])
 def test_a_badly_shaped_authored_question_gets_one_exact_located_diagnostic(tmp_path, capsys, change, anchor, message):
     """docs/authoring.md (quizzes): a choice question has at least two options, a single/scenario question
     one right option, option ids are unique, a matching question at least two pairs that hold; each problem
@@ -211,3 +215,22 @@ def test_a_value_without_a_given_cluster_may_be_matched_to_its_office(tmp_path, 
     edit_bank(root, "raadslid", lambda d: d["questions"].append(item))
     code, err, _ = run_cli(["--project", str(root), "check"], capsys)
     assert (code, err) == (0, ["ok: sources are valid"])
+
+
+def test_a_key_that_is_mostly_the_longest_option_is_reported_with_examples(tmp_path, capsys):
+    """docs/authoring.md: the keyed option is not systematically the longest [quiz.key-longest]."""
+    root = copy_project(tmp_path / "p")
+
+    def lengthen(d):
+        for q in d["questions"]:
+            if q.get("kind") == "case":
+                for o in q["options"]:
+                    if o["correct"]:
+                        o["text"] += " Daarbij licht u uw keuze uitgebreid toe aan iedereen die erbij betrokken is."
+    edit_bank(root, "wethouder", lengthen)
+    code, err, _ = run_cli(["--project", str(root), "check"], capsys)
+    assert code == 1
+    assert [ln for ln in err if ln.endswith("[quiz.key-longest]")] == [
+        "quizzes/wethouder.yaml:1: error: the keyed option is the longest in 12 of 12 sentence-option questions;"
+        " a learner can guess by length (e.g. wethouder.casus.1, wethouder.casus.2, wethouder.casus.3)"
+        " [quiz.key-longest]"]
