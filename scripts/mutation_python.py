@@ -66,8 +66,8 @@ GROUPS: dict[str, dict[str, list[str]]] = {
     # package/*: manifests and their validation, the LMS profiles, the zip writer and its limits.
     "package": {
         "modules": ["scorm_build/package/*"],
-        "tests": [T + "test_package.py", T + "test_pinned.py", T + "test_zipwriter.py", T + "test_lms_profile.py",
-                  T + "test_cli.py", T + "test_brands.py"],
+        "tests": [T + "test_package.py", T + "test_package_edges.py", T + "test_pinned.py", T + "test_zipwriter.py",
+                  T + "test_lms_profile.py", T + "test_cli.py", T + "test_brands.py"],
     },
     # render.py: pages, the Markdown sanitiser, the quiz payload, branding CSS, the render cache.
     "render": {

@@ -1,0 +1,67 @@
+"""Package values an LMS shows or acts on (issue 17, found by the mutation run): item titles, objective
+ids, and a zip writer that deflates each distinct piece once."""
+
+from __future__ import annotations
+
+import zipfile
+
+from lxml import etree
+
+from scorm_build.package import zipwriter
+from scorm_build.project import load_project
+
+from .conftest import ROOT
+from .test_lms_profile import dists  # noqa: F401 (the module-scoped fixture: both profiles built once)
+
+SS = "{http://www.imsglobal.org/xsd/imsss}"
+
+
+def manifest_of(zip_path):
+    return etree.fromstring(zipfile.ZipFile(zip_path).read("imsmanifest.xml"))
+
+
+def test_every_item_an_lms_lists_has_its_modules_title(dists):  # noqa: F811
+    """README: the programme package holds the core and 8 office SCOs; the LMS lists each by its item title,
+    which is the module's title (in both versions, both profiles)."""
+    project, _ = load_project(ROOT)
+    programme = project.programme
+    for profile in ("moodle", "sequencing"):
+        for z in sorted(dists[profile].glob("*.zip")):
+            items = manifest_of(z).findall(".//{*}organization/{*}item")
+            titles = [(i.get("identifier"), i.findtext("{*}title")) for i in items]
+            if z.name.startswith(f"{programme.id}-scorm"):  # the programme: one item per module
+                assert titles == [(f"item-{m.id}", m.title) for m in project.modules], z.name
+            else:  # an office package: one item, the programme and the office module
+                [(ident, title)] = titles
+                office = project.module(ident.removeprefix("item-"))
+                assert title == f"{programme.title}: {office.title}", z.name
+
+
+def test_every_2004_primary_objective_has_its_own_id(dists):  # noqa: F811
+    """An LMS keeps an objective's status by its objectiveID, and an objective mapped to a global objective
+    (the sequencing profile) must be identified: every SCO's primary objective has an id, unique in its
+    manifest."""
+    for profile in ("moodle", "sequencing"):
+        for z in sorted(dists[profile].glob("*scorm2004.zip")):
+            ids = [p.get("objectiveID") for p in manifest_of(z).iter(f"{SS}primaryObjective")]
+            assert ids and all(ids) and len(set(ids)) == len(ids), (z.name, ids)
+
+
+def test_a_repeated_piece_is_deflated_once_even_as_another_object(monkeypatch):
+    """zipwriter: a page shared by many brands is deflated once; only the brand's own pieces are deflated
+    per brand. Equal pieces found by content (new objects, as a brand build makes) are not deflated again."""
+    calls = []
+    real = zipwriter.zlib.compressobj
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+    monkeypatch.setattr(zipwriter.zlib, "compressobj", counting)
+    shared = zipwriter.Deflated()
+    page = b"<p>" + b"gedeelde pagina " * 400 + b"</p>"
+    first = shared.pieces((b"Gemeente Aa", page))
+    assert len(calls) == 2
+    again = shared.pieces((bytes(b"Gemeente Aa"), bytes(bytearray(page))))  # equal content, other objects
+    assert again == first and len(calls) == 2
+    shared.pieces((b"Gemeente Bb", page))
+    assert len(calls) == 3  # only the new name
