@@ -65,3 +65,42 @@ def test_a_repeated_piece_is_deflated_once_even_as_another_object(monkeypatch):
     assert again == first and len(calls) == 2
     shared.pieces((b"Gemeente Bb", page))
     assert len(calls) == 3  # only the new name
+
+
+def test_the_suspend_data_budget_counts_the_quiz_answers(tmp_path, capsys, monkeypatch):
+    """docs/runtime.md / README: the build checks that suspend_data fits SCORM 1.2's 4,096 characters at
+    worst, quiz state included (the drawn questions, their longest answers, the attempts). A limit one
+    under the worst case with the quiz fails the build, although the lessons and action plan alone fit."""
+    from scorm_build.actionplan import page_shape
+    from scorm_build.package import scorm
+    from scorm_build.render import plan_pages
+
+    from .conftest import copy_project, run_cli
+    project_dir = copy_project(tmp_path / "p")
+    project, _ = load_project(project_dir)
+    quiz = project.programme.quiz
+    worst, bare = 0, 0
+    for page in plan_pages(project):
+        shape = page_shape(project.curriculum, [project.module(m) for m in page.module_ids])
+        bank = project.bank(page.bank) if page.bank else None
+        worst = max(worst, len(scorm.worst_suspend(page, bank, quiz, shape)))
+        bare = max(bare, len(scorm.worst_suspend(page, None, quiz, shape)))
+    assert bare < worst - 1
+    monkeypatch.setitem(scorm.SUSPEND_LIMIT, "scorm12", worst - 1)
+    code, err, _ = run_cli(["--project", str(project_dir), "build", "--target", "scorm12"], capsys)
+    assert code == 1 and any(f"could reach {worst} characters" in ln for ln in err), err
+
+
+def test_the_metadata_says_the_package_is_dutch(dists):  # noqa: F811
+    """README: the learner-facing text is Dutch; a package's metadata says so (an LMS or catalogue shows
+    and filters by it): the language is `nl`, and every text (title, description, version) is marked
+    `nl`, in both versions."""
+    for z in sorted(dists["moodle"].glob("*.zip")):
+        md = manifest_of(z).find("{*}metadata")
+        general = md.find(".//{*}general")
+        assert general.findtext("{*}language") == "nl", z.name
+        if z.stem.endswith("scorm12"):
+            marks = [s.get("{http://www.w3.org/XML/1998/namespace}lang") for s in md.iter("{*}langstring")]
+        else:
+            marks = [s.get("language") for s in md.iter("{*}string")]
+        assert marks == ["nl"] * 3, (z.name, marks)
