@@ -104,3 +104,36 @@ def test_the_metadata_says_the_package_is_dutch(dists):  # noqa: F811
         else:
             marks = [s.get("language") for s in md.iter("{*}string")]
         assert marks == ["nl"] * 3, (z.name, marks)
+
+
+def test_the_metadata_identifier_is_the_content_hash(dists):  # noqa: F811
+    """docs/brands.md: the manifests' `sha256` identifier is the content hash of the sources (so a package
+    says which content it holds; the branding leaves it unchanged)."""
+    project, _ = load_project(ROOT)
+    assert len(project.content_hash) == 64
+    for profile in ("moodle", "sequencing"):
+        for z in sorted(dists[profile].glob("*.zip")):
+            general = manifest_of(z).find("{*}metadata").find(".//{*}general")
+            ident = general.find("{*}identifier")
+            if z.stem.endswith("scorm12"):
+                assert ident.text == f"sha256:{project.content_hash}", z.name
+            else:  # LOM 2004: catalog and entry
+                assert (ident.findtext("{*}catalog"), ident.findtext("{*}entry")) == ("sha256", project.content_hash)
+
+
+def test_a_manifest_that_does_not_validate_is_a_located_error_not_a_crash(tmp_path, capsys, monkeypatch):
+    """The build validates every manifest against the XML schemas and reports what is wrong, per package,
+    with nothing written (the writer never makes an invalid one, so the validator is made to object)."""
+    from scorm_build.package import manifest
+
+    from .conftest import copy_project, run_cli
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setattr(manifest, "validate", lambda target, xml: ["element 'x': not expected"])
+    out = tmp_path / "out"
+    code, err, _ = run_cli(["--project", str(project), "build", "--target", "scorm12", "--office", "raadslid",
+                            "--out", str(out)], capsys)
+    assert code == 1
+    assert [ln for ln in err if ln.endswith("[package.manifest]")] == [
+        "inwerkprogramma-decentraal-bestuur.raadslid/scorm12:1: error: manifest does not validate: element 'x':"
+        " not expected [package.manifest]"]
+    assert not out.exists() or not any(out.glob("*.zip"))
