@@ -137,3 +137,26 @@ def test_a_manifest_that_does_not_validate_is_a_located_error_not_a_crash(tmp_pa
         "inwerkprogramma-decentraal-bestuur.raadslid/scorm12:1: error: manifest does not validate: element 'x':"
         " not expected [package.manifest]"]
     assert not out.exists() or not any(out.glob("*.zip"))
+
+
+def test_every_reference_in_a_manifest_resolves_and_every_file_is_declared(dists):  # noqa: F811
+    """An LMS launches the default organization's items through their resources: the default names an
+    organization, every item names its SCO resource (an item without one is not launchable), every
+    dependency names a resource, and every file of the zip is declared once, the launch page in its
+    SCO's resource (IMS Content Packaging; the schema does not check these references)."""
+    for profile in ("moodle", "sequencing"):
+        for z in sorted(dists[profile].glob("*.zip")):
+            doc = manifest_of(z)
+            orgs = doc.find("{*}organizations")
+            assert orgs.get("default") in {o.get("identifier") for o in orgs.findall("{*}organization")}, z.name
+            resources = {r.get("identifier"): r for r in doc.find("{*}resources").findall("{*}resource")}
+            items = orgs.findall(".//{*}item")
+            assert items and all(resources.get(i.get("identifierref")) is not None for i in items), z.name
+            for item in items:
+                res = resources[item.get("identifierref")]
+                assert res.get("href") in [f.get("href") for f in res.findall("{*}file")], (z.name, res.get("href"))
+            deps = [d.get("identifierref") for r in resources.values() for d in r.findall("{*}dependency")]
+            assert deps and all(d in resources for d in deps), z.name
+            declared = [f.get("href") for r in resources.values() for f in r.findall("{*}file")]
+            entries = [n for n in zipfile.ZipFile(z).namelist() if n != "imsmanifest.xml"]
+            assert sorted(declared) == sorted(entries), z.name
