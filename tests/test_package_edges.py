@@ -1,10 +1,12 @@
 """Package values an LMS shows or acts on (issue 17, found by the mutation run): item titles, objective
-ids, and a zip writer that deflates each distinct piece once."""
+ids, references and declared files, metadata, the suspend_data budget, the import lint's limits and
+messages, and a zip writer that deflates each distinct piece once."""
 
 from __future__ import annotations
 
 import zipfile
 
+import pytest
 from lxml import etree
 
 from scorm_build.package import zipwriter
@@ -160,3 +162,59 @@ def test_every_reference_in_a_manifest_resolves_and_every_file_is_declared(dists
             declared = [f.get("href") for r in resources.values() for f in r.findall("{*}file")]
             entries = [n for n in zipfile.ZipFile(z).namelist() if n != "imsmanifest.xml"]
             assert sorted(declared) == sorted(entries), z.name
+
+
+# ---- the import lint (docs/runtime.md, LMS profiles): exact limits, located and coded messages ------
+
+def moodle_manifest(dists, name: str) -> bytes:  # noqa: F811
+    return zipfile.ZipFile(dists["moodle"] / name).read("imsmanifest.xml")
+
+
+def line_of(xml: bytes, tag: str) -> int:
+    return next(etree.fromstring(xml).iter(tag)).sourceline
+
+
+@pytest.mark.parametrize("length", [255, 256])
+def test_moodle_stores_identifiers_and_item_titles_of_at_most_255_characters(dists, length):  # noqa: F811
+    """lmsprofile: Moodle keeps item/resource identifiers and item titles in varchar(255) columns; 255 fits,
+    256 is a located lint with its code."""
+    from scorm_build.package.lint import Lint, lint_manifest
+    from scorm_build.package.lmsprofile import MOODLE
+    xml = moodle_manifest(dists, "inwerkprogramma-decentraal-bestuur-raadslid-scorm12.zip")
+    assert xml.count(b'identifier="item-raadslid"') == 1
+    long_id = xml.replace(b'identifier="item-raadslid"', b'identifier="' + b"i" * length + b'"')
+    title = etree.fromstring(xml).find(".//{*}item/{*}title").text.encode()
+    long_title = xml.replace(b"<title>" + title + b"</title>\n      </item>",
+                             b"<title>" + b"t" * length + b"</title>\n      </item>")
+    assert long_title != xml
+    if length == 255:
+        assert lint_manifest(long_id, "scorm12", MOODLE) == lint_manifest(long_title, "scorm12", MOODLE) == []
+    else:
+        assert lint_manifest(long_id, "scorm12", MOODLE) == [Lint(
+            line_of(long_id, "{*}item"), "identifier of 256 characters; Moodle 4.x stores at most 255",
+            "lms.identifier-length")]
+        assert lint_manifest(long_title, "scorm12", MOODLE) == [Lint(
+            line_of(long_title, "{*}item") + 1, "item title of 256 characters; Moodle 4.x stores at most 255",
+            "lms.title-length")]
+
+
+def test_what_moodle_cannot_take_is_said_in_full_at_its_line(dists):  # noqa: F811
+    """The lint's findings are build errors an administrator acts on: each says what Moodle does with it."""
+    from scorm_build.package.lint import Lint, lint_manifest
+    from scorm_build.package.lmsprofile import MOODLE
+    xml = zipfile.ZipFile(dists["sequencing"] / "inwerkprogramma-decentraal-bestuur-scorm2004.zip").read(
+        "imsmanifest.xml")
+    found = lint_manifest(xml, "scorm2004", MOODLE)
+    assert found[0] == Lint(line_of(xml, "{*}mapInfo"), "imsss:mapInfo (global objective"
+                            " inwerkprogramma-decentraal-bestuur.core.satisfied): Moodle 4.x cannot import it (its"
+                            " SCORM 2004 parser fails on mapInfo and cannot store objective targets)",
+                            "lms.global-objectives")
+    assert [f for f in found if f.code == "lms.sequencing-rules"][0] == Lint(
+        line_of(xml, "{*}sequencingRules"), "imsss:sequencingRules: Moodle 4.x does not evaluate rule conditions"
+        " (a 'disabled' precondition disables the SCO for everyone)", "lms.sequencing-rules")
+    x12 = moodle_manifest(dists, "inwerkprogramma-decentraal-bestuur-scorm12.zip")
+    legacy = x12.replace(b"</adlcp:prerequisites>", b"</adlcp:prerequisites><adlcp:masteryscore>80</adlcp:masteryscore>")
+    assert lint_manifest(legacy, "scorm12", MOODLE)[0] == Lint(
+        line_of(legacy, "{*}masteryscore"), "adlcp:masteryscore 80: Moodle 4.x rewrites the status from it when the"
+        " session ends, so a failed attempt would become 'failed' whatever reporting.status says",
+        "lms.mastery-override")
