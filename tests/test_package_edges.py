@@ -218,3 +218,63 @@ def test_what_moodle_cannot_take_is_said_in_full_at_its_line(dists):  # noqa: F8
         line_of(legacy, "{*}masteryscore"), "adlcp:masteryscore 80: Moodle 4.x rewrites the status from it when the"
         " session ends, so a failed attempt would become 'failed' whatever reporting.status says",
         "lms.mastery-override")
+
+
+def test_a_profile_that_ignores_12_prerequisites_gets_them_reported(dists):  # noqa: F811
+    """docs/runtime.md: what an LMS can take is data, and the lint reads it: for an LMS that does not
+    evaluate `adlcp:prerequisites`, each one is a located finding with its code."""
+    from dataclasses import replace
+
+    from scorm_build.package.lint import Lint, lint_manifest
+    from scorm_build.package.lmsprofile import MOODLE
+    xml = moodle_manifest(dists, "inwerkprogramma-decentraal-bestuur-scorm12.zip")
+    no_prereqs = replace(MOODLE, prerequisites_12=False)
+    lines = [e.sourceline for e in etree.fromstring(xml).iter("{*}prerequisites")]
+    assert len(lines) == 8
+    assert lint_manifest(xml, "scorm12", no_prereqs) == [
+        Lint(n, "adlcp:prerequisites: Moodle 4.x does not evaluate them", "lms.prerequisites") for n in lines]
+
+
+def counting_deflate(monkeypatch) -> list[int]:
+    """Patch zlib so every byte handed to a compressor is counted."""
+    fed: list[int] = []
+    real = zipwriter.zlib.compressobj
+
+    class Counting:
+        def __init__(self, *args):
+            self.z = real(*args)
+
+        def compress(self, data):
+            fed.append(len(data))
+            return self.z.compress(data)
+
+        def flush(self, *args):
+            return self.z.flush(*args)
+    monkeypatch.setattr(zipwriter.zlib, "compressobj", Counting)
+    return fed
+
+
+def test_a_brand_zip_deflates_only_the_brands_own_pieces(monkeypatch):
+    """archive.zip_bytes: a file given as pieces (a brand's page) is deflated piece by piece, so a second
+    brand costs only its own name; the entry still reads back as the whole page."""
+    import io
+
+    from scorm_build.package import archive
+    fed = counting_deflate(monkeypatch)
+    shared = zipwriter.Deflated()
+    page = b"<main>" + b"dezelfde les voor elke gemeente " * 300 + b"</main>"
+    for name in (b"Gemeente Aa", b"Gemeente Bb en Cc"):
+        before = sum(fed)
+        data = archive.zip_bytes({"index.html": name + page}, shared, pieces={"index.html": (name, page)})
+        assert zipfile.ZipFile(io.BytesIO(data)).read("index.html") == name + page
+    assert sum(fed) - before == len(b"Gemeente Bb en Cc")
+
+
+def test_bytes_used_as_a_piece_and_as_a_whole_file_deflate_correctly():
+    """One Deflated serves a brand build's pieces and its whole files; the same bytes object may be both."""
+    import zlib
+    shared = zipwriter.Deflated()
+    big = b"gedeeld " * 1000
+    shared.pieces((b"Gemeente Aa", big))
+    crc, stream = shared(big)
+    assert crc == zlib.crc32(big) and zlib.decompress(stream, -15) == big
