@@ -278,3 +278,13 @@ def test_bytes_used_as_a_piece_and_as_a_whole_file_deflate_correctly():
     shared.pieces((b"Gemeente Aa", big))
     crc, stream = shared(big)
     assert crc == zlib.crc32(big) and zlib.decompress(stream, -15) == big
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a\\b", "a/../../b", "", "./x"])
+def test_an_unsafe_path_is_refused_by_name(bad):
+    """README (build safety): a package never holds a path that could leave the folder it is unpacked in;
+    the error names the path."""
+    from scorm_build.package.archive import zip_bytes
+    with pytest.raises(ValueError) as caught:
+        zip_bytes({bad: b"x"})
+    assert str(caught.value) == f"unsafe path in package: {bad!r}"
