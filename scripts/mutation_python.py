@@ -108,6 +108,9 @@ EQUIVALENT = {
     "scorm_build.package.lint.x_lint_manifest__mutmut_7": LINT_PARSER,
     "scorm_build.package.scorm.x_build_package__mutmut_59": "the problems list is only tested for being empty",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_9": "draw is used only when the page has a bank",
+    "scorm_build.package.scorm.x_worst_suspend__mutmut_57": "without a bank draw is 0: the list is empty either way",
+    "scorm_build.package.scorm.x_worst_suspend__mutmut_65": "clamps only index 0 (when all questions are drawn) to 1:"
+                                                            " same length, and only the estimate's length is used",
 }
 
 

@@ -288,3 +288,22 @@ def test_an_unsafe_path_is_refused_by_name(bad):
     with pytest.raises(ValueError) as caught:
         zip_bytes({bad: b"x"})
     assert str(caught.value) == f"unsafe path in package: {bad!r}"
+
+
+def test_the_worst_draw_is_the_highest_indices_of_the_bank():
+    """docs/runtime.md: `d` holds the bank indices of the drawn questions; the worst case (the longest
+    suspend_data, which the build checks against the limit) draws the highest ones, no more digits than a
+    real draw can have: with 12 questions and 10 drawn, 11 down to 2."""
+    from dataclasses import replace
+
+    from scorm_build.package.scorm import worst_suspend
+    from scorm_build.render import plan_pages
+    project, _ = load_project(ROOT)
+    quiz = project.programme.quiz
+    page = next(p for p in plan_pages(project) if p.bank)
+    bank = project.bank(page.bank)
+    small = replace(bank, questions=bank.questions[:12])
+    assert quiz.questions_per_attempt == 10
+    assert '"d":[11,10,9,8,7,6,5,4,3,2],' in worst_suspend(page, small, quiz)
+    n = len(bank.questions)
+    assert f'"d":[{",".join(str(n - 1 - i) for i in range(10))}],' in worst_suspend(page, bank, quiz)
