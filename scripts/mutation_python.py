@@ -72,7 +72,7 @@ GROUPS: dict[str, dict[str, list[str]]] = {
     # render.py: pages, the Markdown sanitiser, the quiz payload, branding CSS, the render cache.
     "render": {
         "modules": ["scorm_build/render.py"],
-        "tests": [T + "test_render.py", T + "test_render_cache.py", T + "test_review_fixes.py", T + "test_roles.py",
+        "tests": [T + "test_render.py", T + "test_render_edges.py", T + "test_render_cache.py", T + "test_review_fixes.py", T + "test_roles.py",
                   T + "test_quiz.py", T + "test_quiz_draw.py", T + "test_export.py", T + "test_pinned.py",
                   T + "test_inputs.py", T + "test_brands.py"],
     },
@@ -108,6 +108,9 @@ EQUIVALENT = {
     "scorm_build.package.lint.x_lint_manifest__mutmut_7": LINT_PARSER,
     "scorm_build.package.scorm.x_build_package__mutmut_59": "the problems list is only tested for being empty",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_9": "draw is used only when the page has a bank",
+    "scorm_build.render.x_page_data__mutmut_29": "the page data's `title` is read by nothing (app.js reads the fields"
+                                                 " test_render_edges checks; the page title is in the HTML)",
+    "scorm_build.render.x_render_site__mutmut_5": "no logo as '' instead of None: the templates test it for truth",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_57": "without a bank draw is 0: the list is empty either way",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_65": "clamps only index 0 (when all questions are drawn) to 1:"
                                                             " same length, and only the estimate's length is used",
