@@ -72,14 +72,14 @@ GROUPS: dict[str, dict[str, list[str]]] = {
     # render.py: pages, the Markdown sanitiser, the quiz payload, branding CSS, the render cache.
     "render": {
         "modules": ["scorm_build/render.py"],
-        "tests": [T + "test_render.py", T + "test_render_edges.py", T + "test_render_cache.py", T + "test_review_fixes.py", T + "test_roles.py",
-                  T + "test_quiz.py", T + "test_quiz_draw.py", T + "test_export.py", T + "test_pinned.py",
+        "tests": [T + "test_render.py", T + "test_render_edges.py", T + "test_render_cache.py", T + "test_review_fixes.py",
+                  T + "test_roles.py", T + "test_quiz.py", T + "test_quiz_draw.py", T + "test_export.py", T + "test_pinned.py",
                   T + "test_inputs.py", T + "test_brands.py"],
     },
     # fsutil.py: atomic writes, publishing and replacing the output folder, locks, debris.
     "fsutil": {
         "modules": ["scorm_build/fsutil.py"],
-        "tests": [T + "test_output.py", T + "test_pinned.py", T + "test_cli.py", T + "test_inputs.py",
+        "tests": [T + "test_output.py", T + "test_output_edges.py", T + "test_pinned.py", T + "test_cli.py", T + "test_inputs.py",
                   "--deselect", T + "test_output.py::test_concurrent_builds_into_one_folder_all_succeed"],
     },
 }
@@ -108,6 +108,8 @@ EQUIVALENT = {
     "scorm_build.package.lint.x_lint_manifest__mutmut_7": LINT_PARSER,
     "scorm_build.package.scorm.x_build_package__mutmut_59": "the problems list is only tested for being empty",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_9": "draw is used only when the page has a bank",
+    "scorm_build.fsutil.x_write_atomic__mutmut_35": "every failure inside the try leaves the temporary file in place"
+                                                    " (os.replace removes it only by succeeding)",
     "scorm_build.render.x_page_data__mutmut_29": "the page data's `title` is read by nothing (app.js reads the fields"
                                                  " test_render_edges checks; the page title is in the HTML)",
     "scorm_build.render.x_render_site__mutmut_5": "no logo as '' instead of None: the templates test it for truth",
