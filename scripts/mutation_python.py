@@ -79,8 +79,8 @@ GROUPS: dict[str, dict[str, list[str]]] = {
     # fsutil.py: atomic writes, publishing and replacing the output folder, locks, debris.
     "fsutil": {
         "modules": ["scorm_build/fsutil.py"],
-        "tests": [T + "test_output.py", T + "test_output_edges.py", T + "test_pinned.py", T + "test_cli.py", T + "test_inputs.py",
-                  "--deselect", T + "test_output.py::test_concurrent_builds_into_one_folder_all_succeed"],
+        "tests": [T + "test_output.py", T + "test_output_edges.py", T + "test_pinned.py", T + "test_cli.py",
+                  T + "test_inputs.py", "--deselect", T + "test_output.py::test_concurrent_builds_into_one_folder_all_succeed"],
     },
 }
 
