@@ -112,6 +112,8 @@ EQUIVALENT = {
                                                     " (os.replace removes it only by succeeding)",
     "scorm_build.render.x_page_data__mutmut_29": "the page data's `title` is read by nothing (app.js reads the fields"
                                                  " test_render_edges checks; the page title is in the HTML)",
+    "scorm_build.render.x_page_data__mutmut_76": "page_data without fragments is reached by no build (render_site always"
+                                                 " passes them); main has since removed that branch",
     "scorm_build.render.x_render_site__mutmut_5": "no logo as '' instead of None: the templates test it for truth",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_57": "without a bank draw is 0: the list is empty either way",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_65": "clamps only index 0 (when all questions are drawn) to 1:"

@@ -74,17 +74,23 @@ def test_a_missing_role_file_is_reported_at_the_first_line_of_the_file_to_add(pr
 
 def test_a_glossary_clash_names_every_layer_of_the_lesson_it_happens_in(project, capsys):
     """docs/authoring.md: two glossary entries that would both be linked for one set of layers are an
-    error; the message says in which layers, so the author knows which `layers` to split."""
-    edit(project / "context" / "glossary.yaml", "  source: Gemeentewet, artikel 147b; Provinciewet\n",
-         "  source: Gemeentewet, artikel 147b; Provinciewet\n  layers: [gemeente, provincie]\n"
-         "- id: amendement-bis\n  term: Amendement\n  forms: [amendement]\n"
-         "  text: Een voorstel om een besluit te wijzigen.\n  source: Gemeentewet, artikel 147b; Provinciewet\n"
-         "  layers: [provincie, gemeente]\n")
+    error; the message says in which layers, so the author knows which `layers` to split. Here a word has
+    an entry for gemeenten and one for provincies, and two that both hold for the pair."""
+    entries = [("toetswoord-g", "[gemeente]", "Gemeentewet"), ("toetswoord-p", "[provincie]", "Provinciewet"),
+               ("toetswoord-a", "[gemeente, provincie]", "Gemeentewet; Provinciewet"),
+               ("toetswoord-b", "[provincie, gemeente]", "Gemeentewet; Provinciewet")]
+    path = project / "context" / "glossary.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + "".join(
+        f"- id: {i}\n  term: Toetswoord\n  forms: [toetswoord]\n  text: Een woord voor een toets.\n"
+        f"  source: {src}\n  layers: {layers}\n" for i, layers, src in entries)
+    path.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("- id: toetswoord-b") + 1
     code, err = check(project, capsys)
     assert code == 1
-    assert err[:-1] == ["context/glossary.yaml:23: error: glossary entries 'amendement' and 'amendement-bis' both"
-                        " explain 'amendement' in a lesson read in gemeente, provincie: give each its own 'layers'"
-                        " without overlap (at most one entry of a form may leave 'layers' out) [context.glossary-clash]"]
+    assert err[:-1] == [f"context/glossary.yaml:{line}: error: glossary entries 'toetswoord-a' and 'toetswoord-b'"
+                        " both explain 'toetswoord' in a lesson read in gemeente, provincie: give each its own"
+                        " 'layers' without overlap (at most one entry of a form may leave 'layers' out)"
+                        " [context.glossary-clash]"]
 
 
 def test_a_core_module_with_an_office_says_to_remove_it(project, capsys):
@@ -113,8 +119,9 @@ def test_an_office_in_a_file_of_another_name_is_a_located_error(project, capsys)
     """docs/authoring.md: each office is `curriculum/offices/<id>.yaml`; a mismatch is a diagnostic, not a crash."""
     offices = project / "curriculum" / "offices"
     (offices / "griffier.yaml").rename(offices / "griffie.yaml")
+    line = (offices / "griffie.yaml").read_text(encoding="utf-8").split("\n").index("id: griffier") + 1
     code, err = check(project, capsys)
-    assert (code, err) == (1, ["curriculum/offices/griffie.yaml:2: error: office 'griffier' must be in a file"
+    assert (code, err) == (1, [f"curriculum/offices/griffie.yaml:{line}: error: office 'griffier' must be in a file"
                                " named 'griffier.yaml' [office.file-name]", "1 error(s), 0 warning(s)"])
 
 
@@ -122,9 +129,11 @@ def test_a_lesson_showing_an_unknown_passage_gets_the_reference_error_only(proje
     """A misspelt passage id is reported once, where it is written, with the nearest id; the checks that
     count the words a block shows skip what does not exist instead of failing."""
     edit(project / "modules" / "burgemeester.yaml", "    - prioriteiten-gekozen\n", "    - prioriteiten-gekoze\n")
+    line = (project / "modules" / "burgemeester.yaml").read_text(encoding="utf-8").split("\n").index(
+        "    - prioriteiten-gekoze") + 1
     code, err = check(project, capsys)
     assert (code, err) == (1, [
-        "modules/burgemeester.yaml:55: error: lessons[4].blocks[2].passages[1]: no passage with id"
+        f"modules/burgemeester.yaml:{line}: error: lessons[4].blocks[2].passages[1]: no passage with id"
         " 'prioriteiten-gekoze' (defined in curriculum/passages.yaml); did you mean 'prioriteiten-gekozen'?"
         " [ref.unknown]", "1 error(s), 0 warning(s)"])
 
@@ -133,18 +142,21 @@ def test_a_lesson_showing_an_unknown_passage_gets_the_reference_error_only(proje
 def test_the_mastery_score_may_be_0_to_100_inclusive(project, capsys, score, ok):
     """docs/authoring.md: `mastery_score` is a score (0-100) needed to pass."""
     edit(project / "programme.yaml", "mastery_score: 80\n", f"mastery_score: {score}\n")
+    line = (project / "programme.yaml").read_text(encoding="utf-8").split("\n").index("quiz:") + 2  # its first key
     code, err = check(project, capsys)
     if ok:
         assert (code, err) == (0, ["ok: sources are valid"])
     else:
-        assert (code, err) == (1, [f"programme.yaml:12: error: quiz.mastery_score must be between 0 and 100,"
+        assert (code, err) == (1, [f"programme.yaml:{line}: error: quiz.mastery_score must be between 0 and 100,"
                                    f" found {score} [programme.quiz]", "1 error(s), 0 warning(s)"])
 
 
 def test_one_question_per_attempt_is_allowed_by_the_programme_and_refused_per_bank(project, capsys):
     """docs/authoring.md: `questions_per_attempt` is at least one; a bank needs one per priority value. At 1
     only the banks' rule is broken, so only it is reported; at 0 the programme's own minimum is too."""
-    at_least_one = "programme.yaml:12: error: quiz.questions_per_attempt must be at least 1 and max_attempts 0 or more"
+    line = (project / "programme.yaml").read_text(encoding="utf-8").split("\n").index("quiz:") + 2  # its first key
+    at_least_one = (f"programme.yaml:{line}: error: quiz.questions_per_attempt must be at least 1 and max_attempts 0"
+                    " or more")
     for n, said in ((1, False), (0, True)):
         path = project / "programme.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace(
