@@ -1,6 +1,6 @@
-"""The quiz code's words a learner or an author reads (issue 17, found by the mutation run): generated
-feedback names offices, values and associations as Dutch writes them inside a sentence, and a rule's
-diagnostic names the offices it is about."""
+"""The quiz code's words a learner or an author reads and the values an LMS stores (issue 17, found by the
+mutation run): generated feedback, explanations and citations as Dutch writes them, generated option ids
+and true/false keys, and one exact, located diagnostic for each badly shaped authored question or bank."""
 
 from __future__ import annotations
 
