@@ -162,6 +162,19 @@ def test_a_failed_rename_keeps_the_old_file_and_leaves_no_temporary_file(tmp_pat
     assert target.read_bytes() == b"new" and sorted(p.name for p in target.parent.iterdir()) == ["pkg.zip"]
 
 
+def test_the_web_site_is_readable_by_a_web_server_and_writable_only_by_its_owner(project, tmp_path, monkeypatch):
+    """README: `OUT/web/` is a static web site, so a web server running as another user must be able to
+    read every file and enter the folder; nobody but the owner may change it (the build stages it in a
+    private temporary folder, so these modes are set on purpose, not inherited)."""
+    from scorm_build.build import build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    out = tmp_path / "out"
+    assert not build(project, out, ("web",), ("raadslid",)).report.errors
+    assert (out / "web").stat().st_mode & 0o777 == 0o755
+    files = [p for p in (out / "web").rglob("*") if p.is_file()]
+    assert files and {p.stat().st_mode & 0o777 for p in files} == {0o644}
+
+
 def test_zip_entries_are_in_sorted_order_with_the_manifest_among_them(dists):  # noqa: F811
     """README: the same sources give byte-identical zips; entries are sorted by name."""
     assert zipfile.ZipFile(__import__("io").BytesIO(zip_bytes({"b/x": b"1", "a": b"2", "B": b"3"}))).namelist() == [

@@ -1,0 +1,66 @@
+"""Build safety at its edges (issue 17, found by the mutation run): the output folder is replaced as a
+whole or not at all also where the system has no atomic exchange, and what a build leaves behind while it
+works is recognisable debris."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from scorm_build import fsutil
+from scorm_build.build import build
+
+from .test_output import OFFICES, TARGETS, first_build, snapshot
+
+
+def test_without_an_atomic_exchange_the_web_folder_is_still_replaced(project, tmp_path, monkeypatch):
+    """fsutil: a folder is swapped by an atomic exchange where the system has one (Linux renameat2), else
+    by two renames; a C library without renameat2, or none at all, is such a system."""
+    out = tmp_path / "dist"
+    first_build(project, out, monkeypatch)
+    (project / "modules" / "raadslid.yaml").write_text(
+        (project / "modules" / "raadslid.yaml").read_text(encoding="utf-8").replace(
+            "title: Module raadsleden", "title: Module raadsleden (nieuw)", 1), encoding="utf-8")
+    for libc in (object(), None):  # a libc without renameat2; no libc
+        monkeypatch.setattr(fsutil, "_libc", lambda libc=libc: libc)
+        assert fsutil.exchange(out / "web", tmp_path / "elsewhere") is False and (out / "web").is_dir()
+        assert not build(project, out, TARGETS, OFFICES).report.errors
+        assert "Module raadsleden (nieuw)" in (out / "web" / "raadslid" / "index.html").read_text(encoding="utf-8")
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".scorm-build.lock"]
+
+
+def test_a_folder_move_that_fails_half_way_puts_the_old_folder_back(project, tmp_path, monkeypatch):
+    """README: a failed build leaves the output folder as it was. Without an exchange the old web/ is first
+    moved aside, then the new one moved in; when that second move fails the old one goes back."""
+    out = tmp_path / "dist"
+    before = first_build(project, out, monkeypatch)
+    monkeypatch.setattr(fsutil, "exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def rename(src, dst, *args, **kwargs):
+        if os.fspath(dst) == os.fspath(out / "web") and ".scorm-build-new-" in os.fspath(src):
+            raise OSError(5, "Input/output error")
+        return real_rename(src, dst, *args, **kwargs)
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(OSError, match="Input/output error"):
+        build(project, out, TARGETS, OFFICES)
+    monkeypatch.undo()
+    assert snapshot(out) == before
+
+
+def test_while_a_build_works_everything_it_adds_is_hidden_build_debris(project, tmp_path, monkeypatch):
+    """README: the build's own work folders are `.scorm-build-*` (removed by the next build if a crash
+    leaves them); at the moment of the swap nothing else is added to the output folder."""
+    out = tmp_path / "dist"
+    first_build(project, out, monkeypatch)
+    before = {p.name for p in out.iterdir()}
+    seen = []
+    real_swap = fsutil._swap
+
+    def swap(out_, staging, backup, names):
+        seen.extend(p.name for p in out_.iterdir() if p.name not in before)
+        return real_swap(out_, staging, backup, names)
+    monkeypatch.setattr(fsutil, "_swap", swap)
+    assert not build(project, out, TARGETS, OFFICES).report.errors
+    assert len(seen) == 2 and all(n.startswith(fsutil.WORK_PREFIX) for n in seen), seen
