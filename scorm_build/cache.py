@@ -41,6 +41,7 @@ FORMAT = 1  # bump when the entry's layout changes
 OFF = {"off", "0", "no", "false", ""}
 LIBRARIES = ("markdown", "nh3", "jinja2", "yaml", "lxml.etree")  # their __version__; markupsafe's from metadata
 
+
 def folder() -> Path | None:
     """The cache folder to use, or None when the cache is off or the folder is not safe to use."""
     setting = os.environ.get("SCORM_BUILD_CACHE")
