@@ -451,3 +451,13 @@ def test_no_enquete_entry_says_everyone_who_is_summoned_must_appear():
     for tid in ("enquete", "enquete-gemeente", "enquete-provincie"):
         assert "Wie wordt opgeroepen" not in terms[tid]["text"], tid
         assert "Bestuurders en ambtenaren" in terms[tid]["text"], tid
+
+
+def test_no_bank_says_the_publication_demands_what_it_offers_as_a_perspective():
+    """The publication's handelingsperspectieven are 'wat ambtsdragers zelf kunnen doen' (source, line 514):
+    suggestions, not demands. Feedback and explanations say the publication 'raadt aan' or 'noemt'."""
+    said = {f.relative_to(ROOT).as_posix(): " ".join(f.read_text(encoding="utf-8").split())
+            for folder in ("quizzes", "modules", "context") for f in sorted((ROOT / folder).rglob("*.yaml"))}
+    assert not {name for name, text in said.items() if re.search(r"[Pp]ublicatie vraagt", text)}
+    assert "wat ambtsdragers zelf kunnen doen" in (ROOT / "source" / "toekomstbestendig-decentraal-bestuur.txt").read_text(
+        encoding="utf-8")
