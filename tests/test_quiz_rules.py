@@ -119,6 +119,11 @@ def test_a_key_that_is_the_longest_option_most_of_the_time_is_an_error(root, cap
     code, err = check(root, capsys)
     assert code == 1
     assert has(err, "quizzes/wethouder.yaml", "quiz.key-longest", "in 12 of 12")
+    # docs/authoring.md: the message says how often, and names examples to rewrite
+    assert [ln for ln in err if ln.endswith("[quiz.key-longest]")] == [
+        "quizzes/wethouder.yaml:1: error: the keyed option is the longest in 12 of 12 sentence-option questions;"
+        " a learner can guess by length (e.g. wethouder.casus.1, wethouder.casus.2, wethouder.casus.3)"
+        " [quiz.key-longest]"]
 
 
 def test_a_stem_sharing_the_keys_telling_word_is_an_error(root, capsys):
