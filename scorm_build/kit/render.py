@@ -108,13 +108,14 @@ def index_page(project, kits: list[Kit], css: str) -> str:
 
 
 def created() -> str | None:
-    """The PDF's creation date: SOURCE_DATE_EPOCH when set (checked by the CLI), else none at all."""
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set (read as the zips read it), else none at all."""
     import os
 
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or not raw.strip().isdigit():
+    from ..package.archive import source_date_epoch
+
+    if os.environ.get("SOURCE_DATE_EPOCH") is None:
         return None
-    return datetime.fromtimestamp(int(raw), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(source_date_epoch(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def pdf(page: str, identifier: bytes) -> tuple[bytes, list[tuple[str, str, float]], list[str]]:
