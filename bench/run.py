@@ -94,12 +94,14 @@ def full_build(runs: int) -> None:
     sizes = {Path(p).name: n for p, n in results["cold"][0]["outputs"]}
     for name, size in sorted(sizes.items()):
         emit(metric="output_bytes", name=name, bytes=size, kb=round(size / 1024, 1))
-    theme = ROOT / "scorm_build" / "theme"
-    js_css = sum((theme / f).stat().st_size for f in ("app.js", "app.css"))
-    emit(metric="shipped_js_css_bytes", bytes=js_css, kb=round(js_css / 1024, 1))
     # the floor: the same files written into zips with zipfile alone
     project, _ = load_project(ROOT)
     site = render_site(project)
+    theme = ROOT / "scorm_build" / "theme"
+    js_css = sum(len(site.files[f"assets/{f}"]) for f in ("app.js", "app.css"))
+    source = sum((theme / f).stat().st_size for f in ("app.js", "app.css"))
+    emit(metric="shipped_js_css_bytes", bytes=js_css, kb=round(js_css / 1024, 1), source_kb=round(source / 1024, 1),
+         basis="app.js + app.css as packages ship them (minified; source_kb: the readable source)")
     report = Report()
     archives = build_mod.plan(project, site, build_mod.TARGETS, [], report)
     floors = []

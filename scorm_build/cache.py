@@ -39,7 +39,8 @@ from . import inputs
 
 FORMAT = 1  # bump when the entry's layout changes
 OFF = {"off", "0", "no", "false", ""}
-LIBRARIES = ("markdown", "nh3", "jinja2", "yaml", "lxml.etree")  # their __version__; markupsafe's from metadata
+# their __version__ (markupsafe's from its metadata)
+LIBRARIES = ("markdown", "nh3", "jinja2", "yaml", "lxml.etree", "rjsmin", "rcssmin")
 
 
 def folder() -> Path | None:

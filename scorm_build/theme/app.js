@@ -1,3 +1,4 @@
+/*! scorm-build learner runtime (MIT licence), shipped minified; readable source: scorm_build/theme/app.js */
 /* Learner runtime: lesson navigation, quiz engine and SCORM tracking. No framework, no network.
  * Tracking goes through one port (LMS adapter or in-memory fallback); the per-version cmi names
  * live in one table (CMI). suspend_data format v1 is documented in docs/runtime.md. */
