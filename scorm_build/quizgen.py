@@ -155,13 +155,18 @@ class Generator:
     def gen_offices_with_priority(self):
         out = []
         offices = [o.id for o in self.c.offices if o.id in self.f.priorities]
+        # offices whose four values the programme lacks: the list of holders is complete only without them
+        unknown = [o.plural if o.plural.startswith("Staten") else o.plural.lower()
+                   for o in self.c.offices if o.id not in self.f.priorities]
+        lacking = (f" Van {' en '.join(unknown)} staan de vier waarden met prioriteit niet in dit programma."
+                   if unknown else "")
         for v in self.prios:
             holders = [o for o in offices if self.f.holds("office-with-priority", v, o)]
             names = ", ".join(self.f.names[o].lower() for o in holders)
             out.append(q(f"{self.mid}.gen.ambten.{v}", "multiple", self.objective("rol"), [v, *holders], [v],
                          f"Voor welke ambten is {self.f.label(v)} volgens de publicatie een waarde met"
                          " prioriteit? Kies alle juiste antwoorden.",
-                         f"{self.f.names[v]} heeft prioriteit voor: {names}."
+                         f"{self.f.names[v]} heeft prioriteit voor: {names}." + lacking
                          + self.f.cite(*holders),
                          choice_options(self.f, "office-with-priority", v, offices),
                          relation="office-with-priority", about=v))

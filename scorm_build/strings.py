@@ -57,6 +57,7 @@ NL: dict[str, str] = {
     "missing": "Niet in dit programma",
     "omitted": "Bewuste keuze van de publicatie",
     "omitted_lead": "De publicatie zegt hierover zelf:",
+    "omitted_same": "Voor de vereniging geldt dezelfde keuze van de publicatie als hierboven.",
     "source": "Bron",
     "cluster": "Waardencluster",
     "cluster_unknown": "Cluster niet vermeld in de tekst",

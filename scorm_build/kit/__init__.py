@@ -22,6 +22,9 @@ from ..schema import Missing
 
 LAYERS: tuple[str, ...] = Layer.__args__  # gemeente, provincie, waterschap
 LAYER_NAMES = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}
+# the bodies of a layer that the mirror exercise brings into one conversation (the programme's wording)
+CONVERSATIONS = {"gemeente": "raad, griffie en college", "provincie": "Provinciale Staten, griffie en Gedeputeerde Staten",
+                 "waterschap": "algemeen bestuur, griffie en dagelijks bestuur"}
 # the block kinds whose lessons a session works with: their objectives are the session's goals
 SESSION_BLOCKS = ("value_map", "clusters", "values", "tensions", "priorities", "perspectives", "mirror", "plan")
 
@@ -143,3 +146,26 @@ def build_kits(project, report: Report, joint: bool = True) -> dict[str, bytes] 
     from .render import render_kits
 
     return render_kits(project, kits(project, joint), report)
+
+
+def conversation(c, kit: Kit) -> str:
+    """Between whom the mirror exercise's conversation fits: the kit's layer, or each layer of its office."""
+    layers = [kit.layer] if kit.joint else [la for la in LAYERS if la in c.office(kit.offices[0]).layers]
+    parts = [CONVERSATIONS[la] for la in layers]
+    return parts[0] if len(parts) == 1 else ", tussen ".join(parts[:-1]) + " of tussen " + parts[-1]
+
+
+def priority_set(c, kit: Kit) -> str:
+    """What the priority cards of this kit hold, in words (the kit's card list and the set's caption)."""
+    if kit.joint:
+        return ("de vier waarden met prioriteit van elk ambt, met de handelingsperspectieven die de publicatie daarbij"
+                " geeft; waar de publicatie ze niet geeft of dit programma ze niet heeft, zegt een kaart dat")
+    o = c.office(kit.offices[0])
+    who = in_sentence(o)
+    if isinstance(o.priorities, Missing):
+        return (f"één kaart die uitlegt waarom de vier waarden met prioriteit voor {who} niet in dit programma"
+                " staan; de deelnemers kiezen zelf vier waardenkaarten")
+    if isinstance(o.perspectives, Missing):
+        return (f"de vier waarden met prioriteit voor {who}; de publicatie geeft daarbij geen"
+                " handelingsperspectieven (de kaarten zeggen waarom)")
+    return f"de vier waarden met prioriteit voor {who}, met de handelingsperspectieven die de publicatie daarbij geeft"

@@ -27,8 +27,8 @@ from ..pdfsafe import refuser
 from ..render import markdown, plain
 from ..schema import Missing, Omitted
 from ..strings import NL
-from . import (Kit, dilemmas, goals, in_sentence, mirrors, priority_cards, session, sheets, tension_cards,
-               value_cards)
+from . import (Kit, conversation, dilemmas, goals, in_sentence, mirrors, priority_cards, priority_set, session,
+               sheets, tension_cards, value_cards)
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
@@ -75,7 +75,8 @@ def kit_page(project, kit: Kit, css: str) -> str:
     c = project.curriculum
     env = environment()
     steps = session.joint_plan() if kit.joint else session.office_plan(
-        not isinstance(c.office(kit.offices[0]).priorities, Missing))
+        not isinstance(c.office(kit.offices[0]).priorities, Missing),
+        not isinstance(c.office(kit.offices[0]).perspectives, Missing))
     card_sets = {
         "values": sheets(value_cards(c)),
         "priorities": [s for o in kit.offices for s in sheets(priority_cards(c, o))],
@@ -93,7 +94,8 @@ def kit_page(project, kit: Kit, css: str) -> str:
         csp=csp(css), steps=session.clock(steps), total=sum(s.minutes for s in steps), goals=goals(project, kit),
         card_sets=card_sets, exercises=exercises, mirrors=mirrors(project, kit), handouts=handouts, counts=counts,
         office_of_bank=lambda b: c.office(b.office) if b.office else None, card_ref=card_ref,
-        mark_sic=sic_filter(c.errata), plain=plain, partners=partners)
+        mark_sic=sic_filter(c.errata), plain=plain, partners=partners, conversation=conversation(c, kit),
+        priority_set=priority_set(c, kit))
 
 
 def partners(role):

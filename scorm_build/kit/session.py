@@ -33,8 +33,11 @@ class Step:
     sheets: tuple[str, ...] = ()  # keys of SHEETS used in this step
 
 
-def office_plan(known_priorities: bool) -> tuple[Step, ...]:
-    """The plan of a session for the holders of one office."""
+def office_plan(known_priorities: bool, known_perspectives: bool | None = None) -> tuple[Step, ...]:
+    """The plan of a session for the holders of one office (known_perspectives: the publication gives the office
+    perspectives for action; by default as known as its priorities)."""
+    if known_perspectives is None:
+        known_perspectives = known_priorities
     if known_priorities:
         priorities = ("Iedereen leest de vier kaarten met de waarden met prioriteit voor het ambt en de"
                       " handelingsperspectieven. Elke deelnemer kiest de waarde die nu het meest onder druk staat"
@@ -56,8 +59,10 @@ def office_plan(known_priorities: bool) -> tuple[Step, ...]:
         Step("Spiegeloefening", 25, "Lees samen wat de publicatie andere ambtsdragers aanraadt over de samenwerking"
              " met uw ambt. Bespreek de vragen van de spiegeloefening. Wat wilt u de andere ambtsdragers zelf"
              " vragen?", ("mirror",)),
-        Step("Mijn actieplan", 20, "Iedereen vult de hand-out in: bij elke waarde een handelingsperspectief of een"
-             " eigen actie, met wie en wanneer. Bespreek de plannen in tweetallen.", ("handout",)),
+        Step("Mijn actieplan", 20, "Iedereen vult de hand-out in: bij elke waarde " + (
+            "een handelingsperspectief of een eigen actie" if known_perspectives else "een eigen actie (de publicatie"
+            " geeft voor dit ambt geen handelingsperspectieven)") + ", met wie en wanneer. Bespreek de plannen in"
+             " tweetallen.", ("handout",)),
         Step("Afsluiting en afspraak voor na 100 dagen", 10, "Iedereen noemt één actie waar hij of zij mee begint."
              " Spreek een datum af, over ongeveer 100 dagen, om samen terug te kijken: wat kwam er van de"
              " acties terecht?", ("handout",)),
