@@ -1,5 +1,6 @@
-"""The Python half of the mutation run (scripts/mutation): mutmut 3 over check, fsutil, render, the quiz
-code and package/*, one module group at a time, all mutants or a seeded sample of each module's.
+"""The Python half of the mutation run (scripts/mutation): mutmut 3 over check, fsutil, render, the build cache
+and build (cache.py, build.py), the quiz code and package/*, one module group at a time, all mutants or a seeded
+sample of each module's.
 
 mutmut runs, for each mutant, only the tests that call the mutated function (it records that in a
 first, traced run of its test selection). `check` and the quiz code are called by every build, so with
@@ -75,6 +76,16 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "tests": [T + "test_render.py", T + "test_render_edges.py", T + "test_render_cache.py", T + "test_review_fixes.py",
                   T + "test_roles.py", T + "test_quiz.py", T + "test_quiz_draw.py", T + "test_export.py", T + "test_pinned.py",
                   T + "test_inputs.py", T + "test_brands.py"],
+    },
+    # cache.py and build.py: the build cache (hits, misses, damaged and unsafe entries, the kept compressed
+    # files) and the build's stages around it: every build() caller that is fast, the zip writer (the
+    # compressed files shared per build), the packages plan() makes (test_package), the LMS profile argument
+    # (test_lms_profile), the CLI's build and --office, and the output tests (what build() writes).
+    "cache": {
+        "modules": ["scorm_build/cache.py", "scorm_build/build.py"],
+        "tests": [T + "test_build_cache.py", T + "test_zipwriter.py", T + "test_output.py", T + "test_output_edges.py",
+                  T + "test_cli.py", T + "test_package.py", T + "test_lms_profile.py",
+                  "--deselect", T + "test_output.py::test_concurrent_builds_into_one_folder_all_succeed"],
     },
     # fsutil.py: atomic writes, publishing and replacing the output folder, locks, debris.
     "fsutil": {
