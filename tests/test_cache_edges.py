@@ -4,6 +4,8 @@ that cannot be written never failing a build (README, "Build cache"; the docstri
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,22 @@ def test_an_entry_that_cannot_be_replaced_fails_nothing_and_leaves_nothing(proje
     assert outputs(tmp_path / "o2") == outputs(tmp_path / "o3")
     assert sorted(p.name for p in store.iterdir() if p.is_file()) == []
 
+
+def test_a_cache_folder_that_cannot_be_written_fails_no_build(project, tmp_path, store, monkeypatch):
+    """cache.store is best effort: a cache folder where no file can be made (a read-only file system, or a
+    folder its owner made read-only) only costs the next build its time; the build itself succeeds."""
+    assert not build(project, tmp_path / "o1").report.errors
+    retitle(project, "Een andere titel")
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        if Path(kwargs.get("dir") or tempfile.gettempdir()) == store:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    result = build(project, tmp_path / "o2")
+    assert not result.cache_hit and not result.report.errors
+    assert b"Een andere titel" in (tmp_path / "o2" / "web" / "index.html").read_bytes()
+    assert not build(project, tmp_path / "o3", caches=False).report.errors
+    assert outputs(tmp_path / "o2") == outputs(tmp_path / "o3")
