@@ -109,3 +109,29 @@ def test_a_cache_folder_that_cannot_be_written_fails_no_build(project, tmp_path,
     assert b"Een andere titel" in (tmp_path / "o2" / "web" / "index.html").read_bytes()
     assert not build(project, tmp_path / "o3", caches=False).report.errors
     assert outputs(tmp_path / "o2") == outputs(tmp_path / "o3")
+
+
+def test_a_build_renders_each_shared_lesson_and_quiz_once(project, tmp_path, monkeypatch):
+    """build(caches=True), the default: each lesson, quiz and quiz payload is rendered once for all the pages
+    that hold it; only caches=False renders them again per page (build's docstring)."""
+    from scorm_build import build as stages
+
+    sites = []
+    real = stages.render_site
+    monkeypatch.setattr(stages, "render_site", lambda *a, **kw: sites.append(real(*a, **kw)) or sites[-1])
+    assert not build(project, tmp_path / "fast").report.errors
+    assert not build(project, tmp_path / "slow", caches=False).report.errors
+    fast, slow = sites
+    distinct = len({ls for p in fast.pages for ls in p.lesson_ids})
+    banks = len({p.bank for p in fast.pages if p.bank})
+    assert fast.renders == {"lesson": distinct, "quiz": banks, "payload": banks}
+    assert slow.renders["lesson"] > distinct and slow.renders["quiz"] > banks
+    assert outputs(tmp_path / "fast") == outputs(tmp_path / "slow")
+
+
+def test_an_unknown_office_is_named_with_every_other_unknown_one(project, tmp_path):
+    """build() refuses offices the programme does not have, naming each of them (the CLI checks first and
+    says the same in its usage error)."""
+    with pytest.raises(ValueError, match=r"^no office nobody, niemand$"):
+        build(project, tmp_path / "dist", offices=("raadslid", "nobody", "niemand"))
+    assert not (tmp_path / "dist").exists()
