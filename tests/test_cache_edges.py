@@ -135,3 +135,37 @@ def test_an_unknown_office_is_named_with_every_other_unknown_one(project, tmp_pa
     with pytest.raises(ValueError, match=r"^no office nobody, niemand$"):
         build(project, tmp_path / "dist", offices=("raadslid", "nobody", "niemand"))
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_rebuild_deflates_no_file_again(project, tmp_path, store, monkeypatch):
+    """cache.py: the compressed files of the last build are kept, so a file that did not change is not
+    deflated again: a rebuild of the unchanged project compresses nothing and writes the same bytes."""
+    assert not build(project, tmp_path / "o1").report.errors
+    made = []
+
+    class Watched(zipwriter.Deflated):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(zipwriter, "Deflated", Watched)
+    assert build(project, tmp_path / "o2").cache_hit
+    (shared,) = made
+    assert len(shared) > 20 and shared.fresh == 0
+    assert outputs(tmp_path / "o2") == outputs(tmp_path / "o1")
+
+
+def test_every_stage_reports_its_time_in_seconds(project, tmp_path, store):
+    """BuildResult.timings: the seconds each stage took (bench/run.py reports their medians), on a cold
+    build and on a rebuild served from the cache."""
+    import time
+
+    for out in ("o1", "o2"):
+        t0 = time.perf_counter()
+        result = build(project, tmp_path / out)
+        wall = time.perf_counter() - t0
+        assert not result.report.errors
+        assert set(result.timings) == {"load+check", "render", "package", "write"}
+        assert all(isinstance(s, float) and 0 <= s for s in result.timings.values()), result.timings
+        assert sum(result.timings.values()) <= wall
+    assert result.cache_hit
