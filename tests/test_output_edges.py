@@ -130,3 +130,18 @@ def test_while_docs_are_written_only_a_hidden_file_named_after_them_is_beside_th
     assert len(seen) == 1 and seen[0].startswith(".authoring.md."), seen
     assert sorted(p.name for p in docs.iterdir()) == ["authoring.md"]
     assert (docs / "authoring.md").read_text(encoding="utf-8") != "old"
+
+
+def test_without_syncfs_every_folder_a_publish_changed_is_flushed(tmp_path, monkeypatch):
+    """fsutil.flush: where Linux has no syncfs, every path is fsynced. A folder's new entry is on disk only
+    when that folder is flushed, so after the swap every folder that gained an entry (the output folder and
+    each subfolder made for a nested file, down to the file's own) is flushed before publish returns."""
+    out = tmp_path / "out"
+    out.mkdir()
+    synced: list[str] = []
+    real_sync = fsutil._sync
+    monkeypatch.setattr(fsutil, "_syncfs", lambda: None)
+    monkeypatch.setattr(fsutil, "_sync", lambda p: synced.append(os.fspath(p)) or real_sync(p))
+    fsutil.publish(out, {"reports/2026/q4/summary.txt": b"x", "index.txt": b"i"}, {})
+    for folder in (out, out / "reports", out / "reports" / "2026", out / "reports" / "2026" / "q4"):
+        assert os.fspath(folder) in synced, folder
