@@ -163,7 +163,10 @@ def store_deflated(root: Path, entries: dict) -> None:
 
 
 def _write(path: Path, entry: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry-")
+    except OSError:  # a read-only folder or file system: nothing is kept, the build goes on
+        return
     try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -127,7 +127,8 @@ def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, byt
                         folder.mkdir()
                         made.append(folder)
             _swap(out, staging, backup, list(files) + sorted(folders))
-            flush(sorted({(out / name).parent for name in files} | {out}), out)
+            # every folder that gained an entry: the files' own, out, and the parent of each folder made here
+            flush(sorted({(out / name).parent for name in files} | {f.parent for f in made} | {out}), out)
         except BaseException:
             for folder in reversed(made):
                 with contextlib.suppress(OSError):

@@ -1,5 +1,6 @@
-"""The Python half of the mutation run (scripts/mutation): mutmut 3 over check, fsutil, render, the quiz
-code and package/*, one module group at a time, all mutants or a seeded sample of each module's.
+"""The Python half of the mutation run (scripts/mutation): mutmut 3 over check, fsutil, render, the build cache
+and build (cache.py, build.py), the quiz code and package/*, one module group at a time, all mutants or a seeded
+sample of each module's.
 
 mutmut runs, for each mutant, only the tests that call the mutated function (it records that in a
 first, traced run of its test selection). `check` and the quiz code are called by every build, so with
@@ -76,6 +77,17 @@ GROUPS: dict[str, dict[str, list[str]]] = {
                   T + "test_roles.py", T + "test_quiz.py", T + "test_quiz_draw.py", T + "test_export.py", T + "test_pinned.py",
                   T + "test_inputs.py", T + "test_brands.py"],
     },
+    # cache.py and build.py: the build cache (hits, misses, damaged and unsafe entries, the kept compressed
+    # files) and the build's stages around it: every build() caller that is fast, the zip writer (the
+    # compressed files shared per build), the packages plan() makes (test_package), the LMS profile argument
+    # (test_lms_profile), the CLI's build and --office, and the output tests (what build() writes). Left out:
+    # test_kit.py (build's kit branch; its PDFs take seconds each): run it against those mutants with --confirm.
+    "cache": {
+        "modules": ["scorm_build/cache.py", "scorm_build/build.py"],
+        "tests": [T + "test_build_cache.py", T + "test_cache_edges.py", T + "test_zipwriter.py", T + "test_output.py", T + "test_output_edges.py",
+                  T + "test_cli.py", T + "test_package.py", T + "test_lms_profile.py",
+                  "--deselect", T + "test_output.py::test_concurrent_builds_into_one_folder_all_succeed"],
+    },
     # fsutil.py: atomic writes, publishing and replacing the output folder, locks, debris.
     "fsutil": {
         "modules": ["scorm_build/fsutil.py"],
@@ -118,6 +130,17 @@ EQUIVALENT = {
     "scorm_build.package.scorm.x_worst_suspend__mutmut_57": "without a bank draw is 0: the list is empty either way",
     "scorm_build.package.scorm.x_worst_suspend__mutmut_65": "clamps only index 0 (when all questions are drawn) to 1:"
                                                             " same length, and only the estimate's length is used",
+    # run 3 (cache, build, fsutil)
+    "scorm_build.cache.x_folder__mutmut_33": "mode 0o701 instead of 0o700 gives others only search permission: they"
+                                             " cannot list or write the folder, and entries are 0600 files (mkstemp)",
+    "scorm_build.cache.x_listing__mutmut_4": "the '/' only tells a file from an empty folder of that name: a name the"
+                                             " build reads is checked by its bytes, an unread one warns the same either way",
+    "scorm_build.cache.x_listing__mutmut_14": "programme.yaml is always among the files a stored build read (without it"
+                                              " nothing is stored), so its removal is a miss anyway",
+    "scorm_build.fsutil.x_write_atomic__mutmut_12": "without the .tmp ending the temporary file is still hidden and named"
+                                                    " after its target; nothing looks for the ending",
+    "scorm_build.fsutil.x_publish__mutmut_63": "the order of the staging fsyncs: every one is done before anything is"
+                                               " swapped in",
 }
 
 
