@@ -33,8 +33,9 @@ class Brand:
     """One organisation offering the programme."""
 
     id: str = spec("Lower-case letters, digits and hyphens; the name of the brand's output folder.",
-                   pattern=BRAND_ID)
-    organisation: str = spec("Organisation offering the programme, shown in the header and certificate.")
+                   pattern=BRAND_ID, max_length=64)
+    organisation: str = spec("Organisation offering the programme, shown in the header and certificate.",
+                             max_length=120)
     primary: str = spec("Main colour as #rrggbb; must reach 4.5:1 contrast with white.", pattern=COLOUR)
     accent: str = spec("Second colour as #rrggbb; must reach 4.5:1 contrast with white.", pattern=COLOUR)
     logo: str | None = spec("Path of a PNG or SVG logo inside the project (at most 1 MiB), as in programme.yaml.",

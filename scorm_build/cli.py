@@ -45,9 +45,34 @@ def port_number(text: str) -> int:
     return value
 
 
+class UsageProblem(Exception):
+    """A command line that cannot be carried out as given (reported as a usage error, exit 2)."""
+
+
 def out_dir(args, root: Path) -> Path:
-    """--out as given when absolute, else relative to the project (README: Command line)."""
-    return Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    """--out as given when absolute, else relative to the project (README: Command line); never a folder
+    the sources are read from."""
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    if out.exists() and not out.is_dir():
+        raise UsageProblem(f"--out {args.out}: that is a file, not a folder; give a folder (it is made if missing)")
+    clash = source_clash(root, out)
+    if clash:
+        raise UsageProblem(f"--out {args.out}: {clash}; choose a folder outside the sources, e.g. dist/")
+    return out
+
+
+def source_clash(root: Path, target: Path) -> str | None:
+    """Why writing to target would overwrite or mix with the project's sources, or None."""
+    from .project import SOURCE_TREES
+
+    target = target.resolve()
+    if target == root:
+        return "that is the project folder itself"
+    for name in (*SOURCE_TREES, "theme", "programme.yaml"):
+        source = root / name
+        if target == source or source in target.parents:
+            return f"that is inside the project's sources ({name})"
+    return None
 
 
 def project_root(args) -> Path | None:
@@ -189,7 +214,11 @@ def cmd_docs(args) -> int:
     from .fsutil import write_atomic
 
     # like every other output, a relative path is relative to the project folder
-    out = Path(args.output) if Path(args.output).is_absolute() else Path(args.project).resolve() / args.output
+    root = Path(args.project).resolve()
+    out = Path(args.output) if Path(args.output).is_absolute() else root / args.output
+    if out.suffix.lower() != ".md" or source_clash(root, out):
+        raise UsageProblem(f"--output {args.output}: the authoring guide is written to a Markdown file (.md) outside"
+                           " the project's sources, e.g. docs/authoring.md")
     try:
         write_atomic(out, generate().encode("utf-8"))
     except OSError as exc:
@@ -407,6 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except UsageProblem as exc:
+        print(f"scorm-build: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("scorm-build: interrupted", file=sys.stderr)
         return EXIT_ERRORS

@@ -61,7 +61,8 @@ def type_name(tp: Any, meta: dict) -> str:
             return f"id of a {ref}"
         if meta.get("pattern") == "id":
             return "id"
-        return "Markdown" if meta.get("markdown") else "text"
+        kind = "Markdown" if meta.get("markdown") else "text"
+        return f"{kind}, at most {meta['max_length']} characters" if meta.get("max_length") else kind
     return {int: "whole number", bool: "true/false", float: "number"}.get(tp, str(tp))
 
 

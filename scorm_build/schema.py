@@ -21,12 +21,14 @@ from .diagnostics import Report, SourceRef
 
 ID_RE = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")  # always used with fullmatch: no trailing newline
 # C0/C1 control characters other than tab and newline, and lone surrogates (never valid UTF-8)
-BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# control characters, lone surrogates, and the direction embeddings, overrides and isolates that can make
+# published text read otherwise than it is written (Dutch text needs none of them)
+BAD_CHAR_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 MAX_MARKDOWN_DEPTH = 20  # nested lists and quotes; deeper nesting exhausts the Markdown renderer
 SHOWN = 40  # characters of a wrong value repeated in an error message
 # what the Markdown sanitiser removes and an author should hear about (render.py drops it silently)
-UNSAFE_MARKDOWN = re.compile(r"<\s*(?:script|iframe|object|embed|style)\b|<[^>]*\son[a-z]+\s*=|(?:javascript|vbscript):",
-                             re.IGNORECASE)
+UNSAFE_MARKDOWN = re.compile(r"<\s*(?:script|iframe|object|embed|style|img)\b|<[^>]*\son[a-z]+\s*=|(?:javascript|vbscript):"
+                             r"|!\[[^\]\n]*\]\(|\]\(\s*<?\s*data:", re.IGNORECASE)
 NOWHERE = SourceRef("<none>", 0)
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
@@ -47,16 +49,17 @@ INVALID: Any = _Invalid()
 
 def spec(doc: str, *, default: Any = dataclasses.MISSING, ref: str | None = None,
          verbatim: bool = False, markdown: bool = False, pattern: str | None = None,
-         min_items: int = 0, file: str | None = None) -> Any:
+         min_items: int = 0, file: str | None = None, max_length: int | None = None) -> Any:
     """A documented source field.
 
     ref: the kind of entry the value (or each item) refers to by id.
     verbatim: text copied exactly from the publication (tested against the source text).
     markdown: authored Markdown, rendered and sanitised.
     file: the value is the project-relative path of a file of this kind (e.g. 'logo'), read later.
+    max_length: the most characters the text may have (what an LMS stores, or a file name may hold).
     """
     meta = {"doc": doc, "ref": ref, "verbatim": verbatim, "markdown": markdown,
-            "pattern": pattern, "min_items": min_items, "file": file}
+            "pattern": pattern, "min_items": min_items, "file": file, "max_length": max_length}
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -248,7 +251,8 @@ class Converter:
             if bad:
                 line = node.start_mark.line + 1 + value.count("\n", 0, bad.start())
                 self.report.error(SourceRef(self.rel, line), f"{what}: contains the invisible character"
-                                  f" U+{ord(bad.group()):04X} (a control character or a lone surrogate); remove it",
+                                  f" U+{ord(bad.group()):04X} (a control character, a text-direction override or a lone"
+                                  " surrogate); remove it",
                                   "schema.character")
                 return INVALID
             pattern = meta.get("pattern")
@@ -259,6 +263,10 @@ class Converter:
             elif pattern and not re.fullmatch(pattern, value):
                 return self.error(node, f"{what}: {shown(value)!r} does not match the form {pattern}"
                                   f" ({meta.get('doc', '').rstrip('.')})", "schema.pattern")
+            longest = meta.get("max_length")
+            if longest is not None and len(value) > longest:
+                return self.error(node, f"{what}: is {len(value)} characters long; at most {longest} are allowed"
+                                  f" ({meta.get('doc', '').rstrip('.')}); shorten it", "schema.length")
             if meta.get("markdown"):
                 depth, line = markdown_depth(value)
                 if depth > MAX_MARKDOWN_DEPTH:
@@ -273,7 +281,7 @@ class Converter:
                     start = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
                     self.report.warning(SourceRef(self.rel, start + 1 + value.count("\n", 0, unsafe.start())),
                                         f"{what}: {shown(unsafe.group())!r} is removed when the text is published"
-                                        " (no scripts, event handlers or script links in authored text); remove it",
+                                        " (no scripts, event handlers, images, or script or data links in authored text); remove it",
                                         "markdown.unsafe")
             if meta.get("ref"):
                 self.refs.append(PendingRef(meta["ref"], value, self.at(node), what))

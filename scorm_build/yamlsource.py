@@ -36,6 +36,11 @@ def compose(data: bytes, rel: str, report: Report) -> yaml.Node | None:
     text = decode(data, rel, report)
     if text is None:
         return None
+    nul = text.find("\x00")
+    if nul >= 0:
+        report.error(SourceRef(rel, text.count("\n", 0, nul) + 1), "file holds a NUL byte (U+0000) here; it is damaged"
+                     " or not a text file: remove the byte or save the file again as UTF-8 text", "file.encoding")
+        return None
     if not text.strip() or all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
         report.error(SourceRef(rel, 1), "file is empty; it must hold a YAML mapping", "file.empty")
         return None

@@ -107,7 +107,8 @@ class Module:
 
     KIND: ClassVar[str] = "module"
     id: str = spec("'core' or the id of an office; equals the file name.", pattern="id")
-    title: str = spec("Title shown to learners and in the LMS.")
+    title: str = spec("Title shown to learners and in the LMS; with the programme's title it names the package,"
+                      " which the LMS stores in at most 255 characters.", max_length=120)
     called: str = spec("How the module is named in a running sentence, e.g. on the certificate:"
                        " 'de module voor raadsleden'.")
     description: str = spec("One or two sentences for the LMS catalogue (plain text).")

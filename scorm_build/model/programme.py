@@ -21,7 +21,8 @@ PROGRAMME_ID = r"[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*"
 class Branding:
     """Who offers the programme and how it looks."""
 
-    organisation: str = spec("Organisation offering the programme, shown in the header and certificate.")
+    organisation: str = spec("Organisation offering the programme, shown in the header and certificate.",
+                             max_length=120)
     primary: str = spec("Main colour as #rrggbb; must reach 4.5:1 contrast with white.", pattern=COLOUR)
     accent: str = spec("Second colour as #rrggbb; must reach 4.5:1 contrast with white.", pattern=COLOUR)
     logo: str | None = spec("Path of a PNG or SVG logo inside the project (at most 1 MiB). An SVG is published"
@@ -60,9 +61,10 @@ class Reporting:
 class Programme:
     """One programme (`programme.yaml`)."""
 
-    id: str = spec("Stable id, starting with a letter; prefixes package identifiers in the LMS.",
-                   pattern=PROGRAMME_ID)
-    title: str = spec("Title of the programme.")
+    id: str = spec("Stable id, starting with a letter; prefixes package identifiers in the LMS and the names of"
+                   " the output files.", pattern=PROGRAMME_ID, max_length=64)
+    title: str = spec("Title of the programme; with a module's title it names each package in the LMS, which"
+                      " stores at most 255 characters.", max_length=120)
     term: str = spec("The term of this edition, e.g. '2026-2030', named in the whole-programme package's title."
                      " Each office's own term (elected or appointed, and its period) is in"
                      " `context/roles/<office>.yaml` and is what pages and certificates show.",
