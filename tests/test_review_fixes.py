@@ -353,7 +353,7 @@ def test_waterschap_statements_say_what_the_law_says_since_december_2022():
     # Art. 53/55 speak of 'de secretaris' who assists the bestuur; 'hoogste ambtenaar' traces to nothing.
     assert "hoogste ambtenaar" not in joined
     assert texts[next(t for t in texts if "secretaris" in t)] == "Waterschapswet, artikel 53 en 55"
-    assert texts[next(t for t in texts if t.startswith("De Kroon benoemt de dijkgraaf"))] == "Waterschapswet, artikel 46"
+    assert texts[next(t for t in texts if t.startswith("De regering (de Kroon) benoemt de dijkgraaf"))] == "Waterschapswet, artikel 46"
 
 
 def test_waterschap_bank_does_not_say_the_publication_demands_and_the_ab_is_not_all_elected():
@@ -461,3 +461,32 @@ def test_no_bank_says_the_publication_demands_what_it_offers_as_a_perspective():
     assert not {name for name, text in said.items() if re.search(r"[Pp]ublicatie vraagt", text)}
     assert "wat ambtsdragers zelf kunnen doen" in (ROOT / "source" / "toekomstbestendig-decentraal-bestuur.txt").read_text(
         encoding="utf-8")
+
+
+def test_statenlid_and_waterschap_lessons_do_not_say_an_association_chose_their_values():
+    """The general passage says the priorities were set 'in overleg met de betreffende beroeps- en
+    belangenvereniging'; for Statenleden and waterschapsbestuurders the publication says only 'selecteerden we er
+    vier' and names no association (source, lines 722 and 733)."""
+    for office in ("statenlid", "waterschapsbestuurder"):
+        assert "selecteerden we er vier." in yaml.safe_load(
+            (ROOT / "curriculum" / "offices" / f"{office}.yaml").read_text(encoding="utf-8"))["selection"]
+        lesson = next(ls for ls in module(office)["lessons"] if ls["id"] == f"{office}.waarden")
+        texts = [" ".join(b["text"].split()) for b in lesson["blocks"] if "text" in b]
+        assert "In het algemeen" in texts[0], office
+        assert any("noemt de publicatie bij" in t and "niet" in t for t in texts), office
+        assert not any("Dat vertelt de publicatie zelf" in t for t in texts), office
+
+
+def test_u_address_text_says_uw_and_hebt():
+    """Learner text addresses the learner as 'u': 'uw samenwerking', not 'jullie'; and 'u hebt' throughout."""
+    files = [f for folder in ("modules", "quizzes", "context") for f in sorted((ROOT / folder).rglob("*.yaml"))]
+    files.append(ROOT / "scorm_build" / "strings.py")
+    for f in files:
+        text = " ".join(f.read_text(encoding="utf-8").split())
+        assert not re.search(r"\bjullie\b", text, re.I), f.name
+        assert not re.search(r"\b[Uu] heeft\b", text), f.name
+    for f in sorted((ROOT / "context").rglob("*.yaml")):
+        text = " ".join(f.read_text(encoding="utf-8").split())
+        assert not re.search(r"(?<!\()\b[Dd]e Kroon\b(?!\))", text), f.name  # 'de regering (de Kroon)'
+    seats = next(st["text"] for st in statements("waterschapsbestuurder") if "geborgde zetels" in st["text"])
+    assert "geen verkiezing" in " ".join(seats.split())  # a geborgde zetel explained in plain words
