@@ -490,3 +490,21 @@ def test_u_address_text_says_uw_and_hebt():
         assert not re.search(r"(?<!\()\b[Dd]e Kroon\b(?!\))", text), f.name  # 'de regering (de Kroon)'
     seats = next(st["text"] for st in statements("waterschapsbestuurder") if "geborgde zetels" in st["text"])
     assert "geen verkiezing" in " ".join(seats.split())  # a geborgde zetel explained in plain words
+
+
+def test_waterschap_dilemma_on_the_dijkplan_has_no_priority_value_on_one_side_only():
+    """Rentmeesterschap is a priority value of waterschapsbestuurders: tagging only one side with it made that side
+    look like the answer in a dilemma that has none. Both options weigh the tension's own values, as in
+    statenlid.dilemma.1."""
+    q = question("waterschapsbestuurder", "waterschapsbestuurder.dilemma.1")
+    assert {o["id"]: o["values"] for o in q["options"]} == {"a": ["stabiliteit"], "b": ["wendbaarheid"]}
+    assert not any("rentmeesterschap" in o["feedback"] for o in q["options"])
+    assert all(o["text"].startswith("U stelt voor") for o in q["options"])
+
+
+def test_waterschap_visie_case_suggests_and_one_member_proposes():
+    q = question("waterschapsbestuurder", "waterschapsbestuurder.casus.5")
+    explanation = " ".join(q["explanation"].split())
+    assert "vraagt" not in explanation and "raadt waterschapsbestuurders aan" in explanation
+    [key] = keys(q)
+    assert key.startswith("U stelt voor") and "voert die uit" not in key
