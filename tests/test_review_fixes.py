@@ -508,3 +508,15 @@ def test_waterschap_visie_case_suggests_and_one_member_proposes():
     assert "vraagt" not in explanation and "raadt waterschapsbestuurders aan" in explanation
     [key] = keys(q)
     assert key.startswith("U stelt voor") and "voert die uit" not in key
+
+
+def test_statenlid_feedback_does_not_deny_the_right_to_ambtelijke_bijstand():
+    """Statenleden have a right to ambtelijke bijstand (Provinciewet, artikel 33): what is wrong is asking civil
+    servants to form one's political judgment, not asking them for facts."""
+    q = question("statenlid", "statenlid.casus.7")
+    b = " ".join(next(o["feedback"] for o in q["options"] if o["id"] == "b").split())
+    assert "de ambtenaren van het provinciebestuur niet" not in b and "werken voor u" not in b
+    assert "Provinciewet, artikel 33" in b and "feiten" in b and "oordeel" in b
+    staten = {" ".join(st["text"].split()): st["source"] for st in statements("statenlid")}
+    assert staten[next(t for t in staten if "ambtelijke bijstand" in t)] == "Provinciewet, artikel 33"
+
