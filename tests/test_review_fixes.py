@@ -520,3 +520,15 @@ def test_statenlid_feedback_does_not_deny_the_right_to_ambtelijke_bijstand():
     staten = {" ".join(st["text"].split()): st["source"] for st in statements("statenlid")}
     assert staten[next(t for t in staten if "ambtelijke bijstand" in t)] == "Provinciewet, artikel 33"
 
+
+def test_statenlid_griffier_refuses_a_partisan_request_not_a_critical_motie():
+    """Griffies help every fractie word moties and amendementen, critical ones too; what the griffier refuses is
+    writing one fractie's political argument."""
+    q = question("statenlid", "statenlid.casus.1")
+    scenario = " ".join(q["scenario"].split())
+    assert "motie" not in scenario and "politieke argumenten" in scenario
+    [key] = keys(q)
+    assert key.startswith("U accepteert")
+    feedback = " ".join(next(o["feedback"] for o in q["options"] if o.get("correct")).split())
+    assert "ook als die kritisch is" in feedback
+
