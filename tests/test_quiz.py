@@ -84,9 +84,52 @@ def test_generation_is_deterministic(project):
            [(q.id, answer_key(q), [o.text for o in q.options]) for b in again.banks for q in b.questions]
 
 
+# A list-membership question checked against the curriculum (office-with-priority). The shipped banks no longer hold
+# one (statenlid.weerbaarheid tested nothing about Statenleden and became a case), so the checks below add it to a copy.
+WEERBAARHEID = """\
+- id: statenlid.weerbaarheid
+  type: multiple
+  objective: statenlid.rol
+  tests:
+  - weerbaarheid
+  prompt: Voor welke ambten is weerbaarheid volgens de publicatie een waarde met prioriteit? Kies alle juiste antwoorden.
+  relation: office-with-priority
+  about: weerbaarheid
+  options:
+  - id: a
+    ref: raadslid
+    correct: true
+    feedback: Juist.
+  - id: b
+    ref: wethouder
+    correct: false
+    feedback: Niet voor wethouders.
+  - id: c
+    ref: griffier
+    correct: false
+    feedback: Niet voor griffiers.
+  explanation: Weerbaarheid is een waarde met prioriteit voor raadsleden.
+"""
+
+
+def with_weerbaarheid(p):
+    bank = p / "quizzes" / "statenlid.yaml"
+    text = bank.read_text(encoding="utf-8")
+    assert text.endswith("\n") and "\nquestions:\n" in text  # the questions list is the file's last key
+    bank.write_text(text + WEERBAARHEID, encoding="utf-8")
+    return bank
+
+
+def test_a_list_membership_question_passes_the_check(tmp_path, capsys):
+    p = copy_project(tmp_path / "p")
+    with_weerbaarheid(p)
+    code, err, _ = run_cli(["--project", str(p), "check"], capsys)
+    assert code == 0, err
+
+
 def test_a_broken_answer_key_is_a_located_error(tmp_path, capsys):
     p = copy_project(tmp_path / "p")
-    bank = p / "quizzes" / "statenlid.yaml"
+    bank = with_weerbaarheid(p)
     lines = bank.read_text(encoding="utf-8").splitlines()
     # the weerbaarheid question: mark the wethouder option right
     start = next(k for k, ln in enumerate(lines) if ln.strip() == "- id: statenlid.weerbaarheid")
@@ -102,7 +145,7 @@ def test_a_broken_answer_key_is_a_located_error(tmp_path, capsys):
 
 def test_asking_about_a_lost_fact_is_an_error(tmp_path, capsys):
     p = copy_project(tmp_path / "p")
-    bank = p / "quizzes" / "statenlid.yaml"
+    bank = with_weerbaarheid(p)
     text = bank.read_text(encoding="utf-8")
     assert "relation: office-with-priority\n  about: weerbaarheid" in text
     text = text.replace("relation: office-with-priority\n  about: weerbaarheid",

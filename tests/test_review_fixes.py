@@ -532,3 +532,18 @@ def test_statenlid_griffier_refuses_a_partisan_request_not_a_critical_motie():
     feedback = " ".join(next(o["feedback"] for o in q["options"] if o.get("correct")).split())
     assert "ook als die kritisch is" in feedback
 
+
+def test_statenlid_bank_asks_about_the_statenlid_role_not_other_offices_priorities():
+    data = yaml.safe_load((ROOT / "quizzes" / "statenlid.yaml").read_text(encoding="utf-8"))
+    ids = [q["id"] for q in data["questions"]]
+    assert "statenlid.weerbaarheid" not in ids
+    assert not [q["id"] for q in data["questions"] if q.get("relation") == "office-with-priority"]
+    q = question("statenlid", "statenlid.casus.13")
+    assert q["objective"] == "statenlid.rol" and q["kind"] == "case" and q["rests_on"] == "trend-werk-en-tijd"
+    lesson = next(ls for ls in module("statenlid")["lessons"] if ls["id"] == "statenlid.trends")
+    taught = [t for b in lesson["blocks"] if "trends" in b for t in b["trends"]]
+    assert {"trend": "trend-werk-en-tijd", "bullet": 2} in taught  # the bullet the case quotes is taught
+    assert "regionale samenwerkingsverbanden" in q["quote"]
+    [key] = keys(q)
+    assert "Gedeputeerde Staten" in key
+    assert "Provinciewet, artikel 167" in next(o["feedback"] for o in q["options"] if o.get("correct"))
