@@ -547,3 +547,39 @@ def test_statenlid_bank_asks_about_the_statenlid_role_not_other_offices_prioriti
     [key] = keys(q)
     assert "Gedeputeerde Staten" in key
     assert "Provinciewet, artikel 167" in next(o["feedback"] for o in q["options"] if o.get("correct"))
+
+
+LAYER_WORDS = {"gemeente": ("gemeente",), "provincie": ("provincie", "staten"), "waterschap": ("waterschap",)}
+
+
+def layers_named(text: str) -> set[str]:
+    text = text.lower()
+    return {layer for layer, words in LAYER_WORDS.items() if any(w in text for w in words)}
+
+
+def test_core_cases_spread_over_the_three_layers_and_every_key_suits_any_office_holder():
+    """The core bank is read by every office, Statenleden and waterschapsbestuurders first (March 2027): the cases
+    are set in all three layers, and a keyed answer is something a volksvertegenwoordiger can do as well as a
+    bestuurder (ask, propose), not 'U laat nagaan' or 'U keurt goed'."""
+    data = yaml.safe_load((ROOT / "quizzes" / "core.yaml").read_text(encoding="utf-8"))
+    cases = [q for q in data["questions"] if q.get("kind") == "case"]
+    assert len(cases) == 7
+    settings = {}
+    for q in cases:
+        named = layers_named(q["scenario"])
+        assert len(named) == 1, (q["id"], named)  # each case is set in one layer
+        settings[q["id"]] = named.pop()
+    count = {layer: list(settings.values()).count(layer) for layer in LAYER_WORDS}
+    assert count["provincie"] >= 2 and count["waterschap"] >= 2 and count["gemeente"] >= 2, settings
+    for q in cases:
+        [key] = keys(q)
+        for bestuur_only in ("U laat ", "U keurt", "U besluit", "U sluit", "U behandelt", "U helpt"):
+            assert not key.startswith(bestuur_only), (q["id"], key)
+    # the dilemmas on the joint plan and the installation name every layer, not one gemeente office
+    plan = question("core", "core.dilemma.1")["scenario"]
+    assert layers_named(plan) == set(LAYER_WORDS) and "wethouder" not in plan
+    install = question("core", "core.dilemma.3")
+    assert layers_named(install["scenario"]) >= {"provincie", "waterschap"}
+    assert "raadslid" not in install["scenario"] + " ".join(o["text"] for o in install["options"])
+    # no unlawful premise: facial recognition in public space is banned (AVG art. 9, AI-verordening art. 5)
+    assert "gezichten" not in question("core", "core.casus.2")["scenario"]
