@@ -11,7 +11,7 @@ from scorm_build.quizcheck import Facts
 from scorm_build.render import answer_key
 from scorm_build.schema import Missing
 
-from .conftest import ROOT, copy_project, run_cli
+from .conftest import ROOT, copy_project, run_cli, with_weerbaarheid
 
 
 @pytest.fixture(scope="module")
@@ -82,42 +82,6 @@ def test_generation_is_deterministic(project):
     again, _ = load_project(ROOT)
     assert [(q.id, answer_key(q), [o.text for o in q.options]) for b in project.banks for q in b.questions] == \
            [(q.id, answer_key(q), [o.text for o in q.options]) for b in again.banks for q in b.questions]
-
-
-# A list-membership question checked against the curriculum (office-with-priority). The shipped banks no longer hold
-# one (statenlid.weerbaarheid tested nothing about Statenleden and became a case), so the checks below add it to a copy.
-WEERBAARHEID = """\
-- id: statenlid.weerbaarheid
-  type: multiple
-  objective: statenlid.rol
-  tests:
-  - weerbaarheid
-  prompt: Voor welke ambten is weerbaarheid volgens de publicatie een waarde met prioriteit? Kies alle juiste antwoorden.
-  relation: office-with-priority
-  about: weerbaarheid
-  options:
-  - id: a
-    ref: raadslid
-    correct: true
-    feedback: Juist.
-  - id: b
-    ref: wethouder
-    correct: false
-    feedback: Niet voor wethouders.
-  - id: c
-    ref: griffier
-    correct: false
-    feedback: Niet voor griffiers.
-  explanation: Weerbaarheid is een waarde met prioriteit voor raadsleden.
-"""
-
-
-def with_weerbaarheid(p):
-    bank = p / "quizzes" / "statenlid.yaml"
-    text = bank.read_text(encoding="utf-8")
-    assert text.endswith("\n") and "\nquestions:\n" in text  # the questions list is the file's last key
-    bank.write_text(text + WEERBAARHEID, encoding="utf-8")
-    return bank
 
 
 def test_a_list_membership_question_passes_the_check(tmp_path, capsys):
