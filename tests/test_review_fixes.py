@@ -500,6 +500,13 @@ def test_waterschap_dilemma_on_the_dijkplan_has_no_priority_value_on_one_side_on
     assert {o["id"]: o["values"] for o in q["options"]} == {"a": ["stabiliteit"], "b": ["wendbaarheid"]}
     assert not any("rentmeesterschap" in o["feedback"] for o in q["options"])
     assert all(o["text"].startswith("U stelt voor") for o in q["options"])
+    # the office's priorities are still weighed in a dilemma (test_quiz_rules), but never on one side only
+    priorities = set(yaml.safe_load((ROOT / "curriculum" / "offices" / "waterschapsbestuurder.yaml").read_text(
+        encoding="utf-8"))["priorities"])
+    data = yaml.safe_load((ROOT / "quizzes" / "waterschapsbestuurder.yaml").read_text(encoding="utf-8"))
+    for d in (q for q in data["questions"] if q["type"] == "dilemma"):
+        sides = [bool(priorities & set(o["values"])) for o in d["options"]]
+        assert all(sides) or not any(sides), (d["id"], sides)
 
 
 def test_waterschap_visie_case_suggests_and_one_member_proposes():
