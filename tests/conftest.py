@@ -26,6 +26,43 @@ DIAG_RE = re.compile(r"^[^:\s][^:]*:\d+: (error|warning): .+ \[[a-z0-9.-]+\]$")
 EXTRA_DIRS = ("theme",)
 
 
+# A list-membership question checked against the curriculum (office-with-priority). The shipped banks no longer hold
+# one (statenlid.weerbaarheid tested nothing about Statenleden and became a case), so the checks add it to a copy
+# (tests/test_quiz.py, tests/test_inputs.py).
+WEERBAARHEID = """\
+- id: statenlid.weerbaarheid
+  type: multiple
+  objective: statenlid.rol
+  tests:
+  - weerbaarheid
+  prompt: Voor welke ambten is weerbaarheid volgens de publicatie een waarde met prioriteit? Kies alle juiste antwoorden.
+  relation: office-with-priority
+  about: weerbaarheid
+  options:
+  - id: a
+    ref: raadslid
+    correct: true
+    feedback: Juist.
+  - id: b
+    ref: wethouder
+    correct: false
+    feedback: Niet voor wethouders.
+  - id: c
+    ref: griffier
+    correct: false
+    feedback: Niet voor griffiers.
+  explanation: Weerbaarheid is een waarde met prioriteit voor raadsleden.
+"""
+
+
+def with_weerbaarheid(p):
+    bank = p / "quizzes" / "statenlid.yaml"
+    text = bank.read_text(encoding="utf-8")
+    assert text.endswith("\n") and "\nquestions:\n" in text  # the questions list is the file's last key
+    bank.write_text(text + WEERBAARHEID, encoding="utf-8")
+    return bank
+
+
 def normalise(text: str) -> str:
     """Whitespace-normalised text, for substring checks across the extracted layout."""
     return re.sub(r"\s+", " ", text).strip()

@@ -15,7 +15,7 @@ import yaml
 from scorm_build.build import build
 from scorm_build.project import load_project
 
-from .conftest import DIAG_RE, run_cli
+from .conftest import DIAG_RE, run_cli, with_weerbaarheid
 
 SECRET = "TOP-SECRET-5f2c"
 
@@ -334,7 +334,9 @@ def test_invalid_reporting_status_does_not_hide_a_missing_logo(project, capsys):
 # -- item 14: the quiz reference error points at the typo --------------------------------------------
 
 def typo_in_a_bank_ref(project: Path, skip: str = "") -> tuple[Path, str]:
-    """Break the first option `ref:` of an authored question that has a relation; return (bank, ref)."""
+    """Break the first option `ref:` of an authored question that has a relation; return (bank, ref).
+    The shipped banks hold no such question any more, so one is added to the copy's statenlid bank first."""
+    with_weerbaarheid(project)
     for bank in sorted(b for b in (project / "quizzes").glob("*.yaml") if b.name != skip):
         lines = bank.read_text(encoding="utf-8").splitlines(keepends=True)
         for i, ln in enumerate(lines):

@@ -11,7 +11,7 @@ from scorm_build.quizcheck import Facts
 from scorm_build.render import answer_key
 from scorm_build.schema import Missing
 
-from .conftest import ROOT, copy_project, run_cli
+from .conftest import ROOT, copy_project, run_cli, with_weerbaarheid
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +84,16 @@ def test_generation_is_deterministic(project):
            [(q.id, answer_key(q), [o.text for o in q.options]) for b in again.banks for q in b.questions]
 
 
+def test_a_list_membership_question_passes_the_check(tmp_path, capsys):
+    p = copy_project(tmp_path / "p")
+    with_weerbaarheid(p)
+    code, err, _ = run_cli(["--project", str(p), "check"], capsys)
+    assert code == 0, err
+
+
 def test_a_broken_answer_key_is_a_located_error(tmp_path, capsys):
     p = copy_project(tmp_path / "p")
-    bank = p / "quizzes" / "statenlid.yaml"
+    bank = with_weerbaarheid(p)
     lines = bank.read_text(encoding="utf-8").splitlines()
     # the weerbaarheid question: mark the wethouder option right
     start = next(k for k, ln in enumerate(lines) if ln.strip() == "- id: statenlid.weerbaarheid")
@@ -102,7 +109,7 @@ def test_a_broken_answer_key_is_a_located_error(tmp_path, capsys):
 
 def test_asking_about_a_lost_fact_is_an_error(tmp_path, capsys):
     p = copy_project(tmp_path / "p")
-    bank = p / "quizzes" / "statenlid.yaml"
+    bank = with_weerbaarheid(p)
     text = bank.read_text(encoding="utf-8")
     assert "relation: office-with-priority\n  about: weerbaarheid" in text
     text = text.replace("relation: office-with-priority\n  about: weerbaarheid",

@@ -353,7 +353,7 @@ def test_waterschap_statements_say_what_the_law_says_since_december_2022():
     # Art. 53/55 speak of 'de secretaris' who assists the bestuur; 'hoogste ambtenaar' traces to nothing.
     assert "hoogste ambtenaar" not in joined
     assert texts[next(t for t in texts if "secretaris" in t)] == "Waterschapswet, artikel 53 en 55"
-    assert texts[next(t for t in texts if t.startswith("De Kroon benoemt de dijkgraaf"))] == "Waterschapswet, artikel 46"
+    assert texts[next(t for t in texts if t.startswith("De regering (de Kroon) benoemt de dijkgraaf"))] == "Waterschapswet, artikel 46"
 
 
 def test_waterschap_bank_does_not_say_the_publication_demands_and_the_ab_is_not_all_elected():
@@ -461,3 +461,132 @@ def test_no_bank_says_the_publication_demands_what_it_offers_as_a_perspective():
     assert not {name for name, text in said.items() if re.search(r"[Pp]ublicatie vraagt", text)}
     assert "wat ambtsdragers zelf kunnen doen" in (ROOT / "source" / "toekomstbestendig-decentraal-bestuur.txt").read_text(
         encoding="utf-8")
+
+
+def test_statenlid_and_waterschap_lessons_do_not_say_an_association_chose_their_values():
+    """The general passage says the priorities were set 'in overleg met de betreffende beroeps- en
+    belangenvereniging'; for Statenleden and waterschapsbestuurders the publication says only 'selecteerden we er
+    vier' and names no association (source, lines 722 and 733)."""
+    for office in ("statenlid", "waterschapsbestuurder"):
+        assert "selecteerden we er vier." in yaml.safe_load(
+            (ROOT / "curriculum" / "offices" / f"{office}.yaml").read_text(encoding="utf-8"))["selection"]
+        lesson = next(ls for ls in module(office)["lessons"] if ls["id"] == f"{office}.waarden")
+        texts = [" ".join(b["text"].split()) for b in lesson["blocks"] if "text" in b]
+        assert "In het algemeen" in texts[0], office
+        assert any("noemt de publicatie bij" in t and "niet" in t for t in texts), office
+        assert not any("Dat vertelt de publicatie zelf" in t for t in texts), office
+
+
+def test_u_address_text_says_uw_and_hebt():
+    """Learner text addresses the learner as 'u': 'uw samenwerking', not 'jullie'; and 'u hebt' throughout."""
+    files = [f for folder in ("modules", "quizzes", "context") for f in sorted((ROOT / folder).rglob("*.yaml"))]
+    files.append(ROOT / "scorm_build" / "strings.py")
+    for f in files:
+        text = " ".join(f.read_text(encoding="utf-8").split())
+        assert not re.search(r"\bjullie\b", text, re.I), f.name
+        assert not re.search(r"\b[Uu] heeft\b", text), f.name
+    for f in sorted((ROOT / "context").rglob("*.yaml")):
+        text = " ".join(f.read_text(encoding="utf-8").split())
+        assert not re.search(r"(?<!\()\b[Dd]e Kroon\b(?!\))", text), f.name  # 'de regering (de Kroon)'
+    seats = next(st["text"] for st in statements("waterschapsbestuurder") if "geborgde zetels" in st["text"])
+    assert "geen verkiezing" in " ".join(seats.split())  # a geborgde zetel explained in plain words
+
+
+def test_waterschap_dilemma_on_the_dijkplan_has_no_priority_value_on_one_side_only():
+    """Rentmeesterschap is a priority value of waterschapsbestuurders: tagging only one side with it made that side
+    look like the answer in a dilemma that has none. Both options weigh the tension's own values, as in
+    statenlid.dilemma.1."""
+    q = question("waterschapsbestuurder", "waterschapsbestuurder.dilemma.1")
+    assert {o["id"]: o["values"] for o in q["options"]} == {"a": ["stabiliteit"], "b": ["wendbaarheid"]}
+    assert not any("rentmeesterschap" in o["feedback"] for o in q["options"])
+    assert all(o["text"].startswith("U stelt voor") for o in q["options"])
+    # the office's priorities are still weighed in a dilemma (test_quiz_rules), but never on one side only
+    priorities = set(yaml.safe_load((ROOT / "curriculum" / "offices" / "waterschapsbestuurder.yaml").read_text(
+        encoding="utf-8"))["priorities"])
+    data = yaml.safe_load((ROOT / "quizzes" / "waterschapsbestuurder.yaml").read_text(encoding="utf-8"))
+    for d in (q for q in data["questions"] if q["type"] == "dilemma"):
+        sides = [bool(priorities & set(o["values"])) for o in d["options"]]
+        assert all(sides) or not any(sides), (d["id"], sides)
+
+
+def test_waterschap_visie_case_suggests_and_one_member_proposes():
+    q = question("waterschapsbestuurder", "waterschapsbestuurder.casus.5")
+    explanation = " ".join(q["explanation"].split())
+    assert "vraagt" not in explanation and "raadt waterschapsbestuurders aan" in explanation
+    [key] = keys(q)
+    assert key.startswith("U stelt voor") and "voert die uit" not in key
+
+
+def test_statenlid_feedback_does_not_deny_the_right_to_ambtelijke_bijstand():
+    """Statenleden have a right to ambtelijke bijstand (Provinciewet, artikel 33): what is wrong is asking civil
+    servants to form one's political judgment, not asking them for facts."""
+    q = question("statenlid", "statenlid.casus.7")
+    b = " ".join(next(o["feedback"] for o in q["options"] if o["id"] == "b").split())
+    assert "de ambtenaren van het provinciebestuur niet" not in b and "werken voor u" not in b
+    assert "Provinciewet, artikel 33" in b and "feiten" in b and "oordeel" in b
+    staten = {" ".join(st["text"].split()): st["source"] for st in statements("statenlid")}
+    assert staten[next(t for t in staten if "ambtelijke bijstand" in t)] == "Provinciewet, artikel 33"
+
+
+def test_statenlid_griffier_refuses_a_partisan_request_not_a_critical_motie():
+    """Griffies help every fractie word moties and amendementen, critical ones too; what the griffier refuses is
+    writing one fractie's political argument."""
+    q = question("statenlid", "statenlid.casus.1")
+    scenario = " ".join(q["scenario"].split())
+    assert "motie" not in scenario and "politieke argumenten" in scenario
+    [key] = keys(q)
+    assert key.startswith("U accepteert")
+    feedback = " ".join(next(o["feedback"] for o in q["options"] if o.get("correct")).split())
+    assert "ook als die kritisch is" in feedback
+
+
+def test_statenlid_bank_asks_about_the_statenlid_role_not_other_offices_priorities():
+    data = yaml.safe_load((ROOT / "quizzes" / "statenlid.yaml").read_text(encoding="utf-8"))
+    ids = [q["id"] for q in data["questions"]]
+    assert "statenlid.weerbaarheid" not in ids
+    assert not [q["id"] for q in data["questions"] if q.get("relation") == "office-with-priority"]
+    q = question("statenlid", "statenlid.casus.13")
+    assert q["objective"] == "statenlid.rol" and q["kind"] == "case" and q["rests_on"] == "trend-werk-en-tijd"
+    lesson = next(ls for ls in module("statenlid")["lessons"] if ls["id"] == "statenlid.trends")
+    taught = [t for b in lesson["blocks"] if "trends" in b for t in b["trends"]]
+    assert {"trend": "trend-werk-en-tijd", "bullet": 2} in taught  # the bullet the case quotes is taught
+    assert "regionale samenwerkingsverbanden" in q["quote"]
+    [key] = keys(q)
+    assert "Gedeputeerde Staten" in key
+    assert "Provinciewet, artikel 167" in next(o["feedback"] for o in q["options"] if o.get("correct"))
+
+
+LAYER_WORDS = {"gemeente": ("gemeente",), "provincie": ("provincie", "staten"), "waterschap": ("waterschap",)}
+
+
+def layers_named(text: str) -> set[str]:
+    text = text.lower()
+    return {layer for layer, words in LAYER_WORDS.items() if any(w in text for w in words)}
+
+
+def test_core_cases_spread_over_the_three_layers_and_every_key_suits_any_office_holder():
+    """The core bank is read by every office, Statenleden and waterschapsbestuurders first (March 2027): the cases
+    are set in all three layers, and a keyed answer is something a volksvertegenwoordiger can do as well as a
+    bestuurder (ask, propose), not 'U laat nagaan' or 'U keurt goed'."""
+    data = yaml.safe_load((ROOT / "quizzes" / "core.yaml").read_text(encoding="utf-8"))
+    cases = [q for q in data["questions"] if q.get("kind") == "case"]
+    assert len(cases) == 7
+    settings = {}
+    for q in cases:
+        named = layers_named(q["scenario"])
+        assert len(named) == 1, (q["id"], named)  # each case is set in one layer
+        settings[q["id"]] = named.pop()
+    count = {layer: list(settings.values()).count(layer) for layer in LAYER_WORDS}
+    assert count["provincie"] >= 2 and count["waterschap"] >= 2 and count["gemeente"] >= 2, settings
+    for q in cases:
+        [key] = keys(q)
+        for bestuur_only in ("U laat ", "U keurt", "U besluit", "U sluit", "U behandelt", "U helpt"):
+            assert not key.startswith(bestuur_only), (q["id"], key)
+    # the dilemmas on the joint plan and the installation name every layer, not one gemeente office
+    plan = question("core", "core.dilemma.1")["scenario"]
+    assert layers_named(plan) == set(LAYER_WORDS) and "wethouder" not in plan
+    install = question("core", "core.dilemma.3")
+    assert layers_named(install["scenario"]) >= {"provincie", "waterschap"}
+    assert "raadslid" not in install["scenario"] + " ".join(o["text"] for o in install["options"])
+    # no unlawful premise: facial recognition in public space is banned (AVG art. 9, AI-verordening art. 5)
+    assert "gezichten" not in question("core", "core.casus.2")["scenario"]

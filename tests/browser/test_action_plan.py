@@ -94,7 +94,7 @@ def test_counter_announces_once_per_threshold(page_and_watch, served):
     assert page.locator("#plan-0-who-n").inner_text() == f"22 van {actionplan.WHO_MAX} tekens"
     box.press_sequentially("c" * 30)  # maxlength stops it at the limit
     assert box.input_value().endswith("c" * 18)
-    assert page.locator("#plan-live").inner_text() == f"U heeft het maximum van {actionplan.WHO_MAX} tekens bereikt."
+    assert page.locator("#plan-live").inner_text() == f"U hebt het maximum van {actionplan.WHO_MAX} tekens bereikt."
     # the follow-up lesson speaks in its own live region (the plan's is hidden with its lesson)
     page.locator('nav.toc a[data-lesson="raadslid.na100dagen"]').click()
     page.locator("#plan-2-outcome").fill("d" * (actionplan.OUTCOME_MAX - 21))
