@@ -290,8 +290,10 @@ def report_copies(tree, runs: set, report: Report) -> None:
 
 LAWS = ("Grondwet", "Gemeentewet", "Provinciewet", "Waterschapswet", "Kieswet",
         "Wet gemeenschappelijke regelingen", "Algemene wet bestuursrecht", "Politiewet 2012")
-LAW_RE = re.compile(r"^(?:%s)(?:, artikel \d+[a-z]*(?:(?:, | en | tot en met )\d+[a-z]*)*)?$"
-                    % "|".join(map(re.escape, LAWS)))
+# an article number: '169', '151a', or the Kieswet's chapter letter and number ('B 2a')
+ARTICLE = r"(?:[A-Z] )?\d+[a-z]*"
+LAW_RE = re.compile(r"^(?:%s)(?:, artikel %s(?:(?:, | en | tot en met )%s)*)?$"
+                    % ("|".join(map(re.escape, LAWS)), ARTICLE, ARTICLE))
 PUBLIC_HOSTS = ("overheid.nl", "rijksoverheid.nl", "officielebekendmakingen.nl", "tweedekamer.nl",
                 "kiesraad.nl", "eerstekamer.nl")
 URL_RE = re.compile(r"^https://(?:[a-z0-9-]+\.)*(?:%s)(?:/\S*)?$" % "|".join(map(re.escape, PUBLIC_HOSTS)))

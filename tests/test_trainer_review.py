@@ -117,3 +117,20 @@ def test_which_offices_feedback_says_whose_values_are_not_in_the_programme(proje
     for q in generated:
         for o in lacking:
             assert re.search(rf"Van {re.escape(o.plural)}\b[^.]* niet in dit programma", q.explanation, re.I), q.id
+
+
+def test_every_law_source_names_an_article_a_learner_can_look_up(project):
+    """The Kieswet numbers its articles with a chapter letter ('B 2a'); a bare law name cannot be looked up."""
+    from scorm_build.check import LAW_RE
+
+    assert LAW_RE.match("Kieswet, artikel B 2a") and LAW_RE.match("Gemeentewet, artikel 169, 180 en 182")
+    assert not LAW_RE.match("Kieswet, artikel B") and not LAW_RE.match("Kieswet, artikel b 2")
+    ctx = project.context
+    sources = [st.source for r in ctx.roles for s in r.sections for st in s.statements]
+    sources += [r.term.source for r in ctx.roles if r.term] + [g.source for g in ctx.glossary.terms]
+    laws = [one for src in sources for one in src.split("; ") if not one.startswith("https://")]
+    assert laws
+    bare = [one for one in laws if ", artikel " not in one]
+    assert bare == []
+    dijkgraaf = ctx.role("waterschapsbestuurder").term
+    assert "zes jaar" in dijkgraaf.text and "Waterschapswet, artikel 46" in dijkgraaf.source
