@@ -55,7 +55,7 @@ def read_logo(root: Path, pending: PendingFile, report: Report) -> tuple[str, by
         report.error(where, f"branding.logo: {message}", code)
         return None
     if suffix == ".png":
-        if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR" or len(data) < 24:
+        if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
             report.error(where, f"branding.logo: '{rel}' is not a PNG image", "programme.logo")
             return None
         width, height = struct.unpack(">II", data[16:24])
@@ -104,7 +104,8 @@ def svg_shape(data: bytes) -> str | None:
     return None
 
 
-_URL = re.compile(r"""url\(\s*["']?(?!\s*#)[^)]*\)""", re.IGNORECASE)
+_URL = re.compile(r"""url\(\s*["']?(?!\s*#|\s*data:image/(?:png|jpeg|gif|webp)[;,])[^)]*\)""", re.IGNORECASE)
+_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 
 
 def strip_outside(svg: bytes) -> bytes:
@@ -113,7 +114,7 @@ def strip_outside(svg: bytes) -> bytes:
     root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True))
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.endswith("style") and el.text:
-            el.text = _URL.sub("none", el.text)
+            el.text = _IMPORT.sub("", _URL.sub("none", el.text))
         for name in list(el.attrib):
             value = el.attrib[name]
             if etree.QName(name).localname in ("href", "src") and not OUTSIDE_OK.match(value):
