@@ -152,3 +152,17 @@ def test_not_utf8_export_is_a_located_error(tmp_path):
     report = Report()
     moodle.read_scorm_report(f, MODULES, "core", report)
     assert [(d.where.line, d.code) for d in report.items] == [(2, "file.encoding")]
+
+
+def test_the_older_dutch_pack_words_are_read(tmp_path):
+    """Moodle 2.4's nl pack (component 'scorm'): 'Laatst bekeken op', status 'Volledig' and 'Voorgeproefd'."""
+    p = project()
+    title = p.module("raadslid").title
+    header = ["Naam", "E-mailadres", "Poging", "Gestart op", "Laatst bekeken op", "Score", title]
+    rows = [["A B", "ab@example.nl", "1", "x", "y", "", "Volledig"], ["C D", "cd@example.nl", "1", "x", "y", "", "Voorgeproefd"]]
+    f = tmp_path / "oud.txt"
+    f.write_text("\n".join("\t".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    report = Report()
+    results = moodle.read_scorm_report(f, MODULES, "raadslid", report)
+    assert not report.items, report.lines()
+    assert [(r.email, r.status) for r in results] == [("ab@example.nl", "completed"), ("cd@example.nl", "browsed")]

@@ -3,7 +3,8 @@
 Moodle writes headers and status words in the language of the person who downloads the report
 (`get_string`); the English strings are Moodle's own (mod/scorm/lang/en, lang/en/moodle.php,
 mod/scorm/report/interactions/lang/en), the Dutch ones those of Moodle's nl language pack and the
-variants seen in older packs. Matching ignores case and surrounding spaces. docs/certificering.md
+variants seen in older packs (the 2.4 pack's 'scorm' strings: 'Laatst bekeken op', 'Volledig',
+'Voorgeproefd'). Matching ignores case and surrounding spaces. docs/certificering.md
 lists them; a site with other wording can use the generic CSV reader with a column mapping.
 """
 
@@ -15,7 +16,8 @@ NAME = ("name", "naam", "volledige naam", "full name")
 EMAIL = ("email address", "email", "e-mail address", "e-mailadres", "e-mail", "emailadres")
 ATTEMPT = ("attempt", "poging")
 STARTED = ("started on", "gestart op", "begonnen op")
-LAST = ("last accessed on", "laatst geopend op", "laatste toegang op", "laatst bezocht op", "laatst gewijzigd")
+LAST = ("last accessed on", "laatst geopend op", "laatste toegang op", "laatst bezocht op", "laatst bekeken op",
+        "laatst gewijzigd")
 SCORE = ("score", "cijfer", "resultaat")
 COURSE_COMPLETE = ("course complete", "cursus voltooid", "cursus afgewerkt")
 FIRST_NAME = ("first name", "voornaam")
@@ -33,9 +35,10 @@ INTERACTION = {
 STATUS_WORDS = {
     "passed": "passed", "geslaagd": "passed", "behaald": "passed",
     "completed": "completed", "voltooid": "completed", "afgewerkt": "completed", "afgerond": "completed",
+    "volledig": "completed",
     "failed": "failed", "niet geslaagd": "failed", "mislukt": "failed", "gezakt": "failed",
     "incomplete": "incomplete", "onvolledig": "incomplete", "niet voltooid": "incomplete",
-    "browsed": "browsed", "doorbladerd": "browsed", "bekeken": "browsed",
+    "browsed": "browsed", "doorbladerd": "browsed", "bekeken": "browsed", "voorgeproefd": "browsed",
     "not attempted": "notattempted", "niet geprobeerd": "notattempted", "nog niet geprobeerd": "notattempted",
     "notattempted": "notattempted",
 }
