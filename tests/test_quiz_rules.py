@@ -261,3 +261,18 @@ def test_dilemmas_carry_what_a_group_session_needs(root):
             assert all(o.feedback.startswith("Deze keuze weegt") for o in d.options), d.id
         if bank.priorities:  # the office's priorities are weighed in at least one of its dilemmas
             assert set(bank.priorities) & {v for d in dilemmas for o in d.options for v in o.values}, bank.module
+
+
+def test_no_dilemma_has_a_priority_value_of_the_office_on_one_option_only(root):
+    """A dilemma has no right answer: if only one option weighs a priority value of the office, that option looks
+    like the answer. So the office's priority values sit on both options of a dilemma, or on neither."""
+    project, _ = load_project(root)
+    checked = 0
+    for bank in project.banks:
+        if not bank.priorities:
+            continue
+        for d in bank.dilemmas():
+            a, b = (set(bank.priorities) & set(o.values) for o in d.options)
+            assert bool(a) == bool(b), (d.id, sorted(a), sorted(b))
+            checked += 1
+    assert checked >= 14  # two dilemmas in each of the seven banks with priorities
