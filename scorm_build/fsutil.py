@@ -4,8 +4,10 @@
 into an output folder as one step: everything is first written to a staging folder beside the
 outputs, then moved into place under a lock (each file by an atomic rename, a folder by an atomic
 exchange where the system has one, so a reader never finds it missing); if any step fails, the old outputs are put back and
-the staging folder removed, so a failed build leaves the output folder as it was. Concurrent builds
-into one folder take turns. A folder a build replaces as a whole (``web/``) carries a marker file;
+the staging folder removed, so a failed build leaves the output folder as it was. A publish killed
+half-way (kill -9, power loss) runs no handler: a journal in its staging folder lets the next run that takes
+the folder's lock undo it first (``_recover``; docs/ARCHITECTURE.md says why undo, not finish). Concurrent
+builds into one folder take turns. A folder a build replaces as a whole (``web/``) carries a marker file;
 a folder of that name without the marker is someone else's and is never replaced.
 """
 
