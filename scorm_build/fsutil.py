@@ -197,6 +197,7 @@ def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, byt
             if journal is not None:
                 try:
                     _undo(out, staging, backup, journal)
+                    (staging / JOURNAL).unlink()  # the folder is as it was: the rest is debris
                 except BaseException:
                     keep = True
             raise

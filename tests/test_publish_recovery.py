@@ -38,8 +38,9 @@ def kill_at(what: str, out: Path, data: Path, k: int, *flags: str) -> tuple[list
     killed, unless it finished) and whether it was killed."""
     trace = data.with_suffix(".trace")
     trace.unlink(missing_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(Path(fsutil.__file__).resolve().parents[1]))  # the scorm_build tested here
     proc = subprocess.run([sys.executable, str(CHILD), what, str(out), str(data), str(k), str(trace), *flags],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
     steps = [line.split("\t") for line in trace.read_text(encoding="utf-8").splitlines()]
     killed = steps[-1][0] != "done"
     assert proc.returncode == (9 if killed else 0), proc.stderr
@@ -250,3 +251,30 @@ def test_a_failed_flush_after_the_moves_puts_the_old_outputs_back(tmp_path, monk
     with pytest.raises(OSError, match="Input/output error"):
         fsutil.publish(out, NEW_FILES, NEW_FOLDERS)
     assert tree(out) == old
+
+
+def test_an_undo_that_fails_leaves_its_journal_for_the_next_run(tmp_path, monkeypatch):
+    """When a move fails and putting the old entries back fails too (the disk went away), publish keeps its
+    work folders and journal instead of deleting the only copy of the old outputs; the next run undoes it."""
+    out = tmp_path / "out"
+    fsutil.publish(out, OLD_FILES, OLD_FOLDERS)
+    old = tree(out)
+    real_replace, real_rename, calls = os.replace, os.rename, []
+
+    def failing(real):
+        def move(src, dst, *a, **kw):
+            calls.append(dst)
+            if len(calls) >= 4:  # the fourth move (index.txt), and the undo's putting a.txt back
+                raise OSError(5, "Input/output error")
+            return real(src, dst, *a, **kw)
+        return move
+
+    monkeypatch.setattr(os, "replace", failing(real_replace))
+    monkeypatch.setattr(os, "rename", failing(real_rename))
+    with pytest.raises(OSError, match="Input/output error"):
+        fsutil.publish(out, NEW_FILES, NEW_FOLDERS)
+    monkeypatch.undo()
+    assert tree(out) != old and list(out.glob(f"{fsutil.WORK_PREFIX}new-*/{fsutil.JOURNAL}"))
+    fsutil.publish(out, {}, {})
+    assert tree(out) == old
+    no_debris(out)
