@@ -186,8 +186,9 @@ def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, byt
                                     "old": (out / name).exists() or (out / name).is_symlink()} for name in names]}
             written.append(_write(staging / JOURNAL, json.dumps(journal).encode("utf-8")))
             # every new file and folder, every kept old file and the journal on disk before anything is swapped in
-            flush(written + linked + sorted({p.parent for p in written + linked}, key=lambda p: -len(p.parts)),
-                  staging)
+            # (and, where each path is flushed on its own, out's entries for the staging and backup folders)
+            flush(written + linked + sorted({p.parent for p in written + linked}, key=lambda p: -len(p.parts))
+                  + [out], staging)
             for folder in made:
                 folder.mkdir()
             _swap(out, staging, backup, names)
