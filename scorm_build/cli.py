@@ -225,15 +225,15 @@ def cmd_certify(args) -> int:
     root = project_root(args)
     if root is None:
         return EXIT_USAGE
+    if args.csv and not args.mapping:
+        print("scorm-build: error: --csv needs --mapping (a YAML column mapping)", file=sys.stderr)
+        return EXIT_USAGE
     exports = ([issue.Export("scorm", Path(f)) for f in args.scorm or ()]
                + [issue.Export("completion", Path(f)) for f in args.completion or ()]
                + [issue.Export("grades", Path(f)) for f in args.grades or ()]
                + [issue.Export("csv", Path(f), Path(args.mapping)) for f in args.csv or ()])
     if not exports:
         print("scorm-build: error: give at least one export (--scorm, --completion, --grades or --csv)", file=sys.stderr)
-        return EXIT_USAGE
-    if args.csv and not args.mapping:
-        print("scorm-build: error: --csv needs --mapping (a YAML column mapping)", file=sys.stderr)
         return EXIT_USAGE
     problem = issue.check_options(args.base_url, args.valid_until)
     if problem:
@@ -262,15 +262,18 @@ def cmd_certify(args) -> int:
         print("certify failed: nothing was issued", file=sys.stderr)
         return EXIT_ERRORS
     try:
-        done = issue.issue(project, results, issuer, out, args.base_url, _now(), args.valid_until, not args.no_pdf)
+        done = issue.certify(project, results, issuer, out, args.base_url, _now(), args.valid_until,
+                             not args.no_pdf)
     except KeyProblem as exc:
         print(f"scorm-build: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
-    except (ImportError, OSError) as exc:  # WeasyPrint without Debian's Pango: say how to fix it
+    except issue.PdfProblem as exc:  # WeasyPrint without Debian's Pango: say how to fix it
         print(f"scorm-build: error: cannot make the PDF certificates ({exc}); install Pango (apt-get install"
               " libpango-1.0-0 libpangoft2-1.0-0) or give --no-pdf. Nothing was issued.", file=sys.stderr)
         return EXIT_ERRORS
-    issue.write_all(out, done.files)
+    except OSError as exc:  # a full disk, a folder that cannot be written: publish put everything back
+        print(f"scorm-build: error: cannot write output: {exc}\ncertify failed: nothing was issued", file=sys.stderr)
+        return EXIT_ERRORS
     for a in done.awards:
         print(f"issued: {a.module} for {a.name} (score {a.score:g}; {a.evidence[0].at})", file=sys.stderr)
     for a in done.skipped:
@@ -293,17 +296,24 @@ def cmd_revoke(args) -> int:
         return EXIT_ERRORS
     report = Report()
     try:
-        files = issue.revoke(out, issuer, args.credential, _now(), report)
+        done = issue.revoke(out, issuer, args.credential, _now(), report)
     except KeyProblem as exc:
         print(f"scorm-build: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    except OSError as exc:
+        print(f"scorm-build: error: cannot write output: {exc}\nrevoke failed: nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
     print_report(report, False)
-    if report.errors:
+    if done is None:
         print("revoke failed: nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
-    issue.write_all(out, files)
-    print(f"revoked {len(args.credential)}; publish {out / 'status' / 'revocation.jwt'} and verify.html again",
-          file=sys.stderr)
+    for cred in done.already:
+        print(f"already revoked: {cred}", file=sys.stderr)
+    if done.revoked:
+        print(f"revoked {len(done.revoked)}; publish {out / 'status' / 'revocation.jwt'} and verify.html again",
+              file=sys.stderr)
+    else:
+        print("revoked 0: nothing was changed", file=sys.stderr)
     return EXIT_OK
 
 

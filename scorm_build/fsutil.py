@@ -92,20 +92,23 @@ def clean_debris(folder: Path) -> list[str]:
     return removed
 
 
-def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, bytes]]) -> None:
+def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, bytes]], *,
+            lock: bool = True) -> None:
     """Put ``files`` (relative path -> bytes) and ``folders`` (name -> relative path -> bytes) into ``out`` at once.
 
     A file's path may name subfolders (``credentials/x.jwt``): they are made, and the other files in them
     are left alone; a folder in ``folders`` is replaced whole. Files are swapped in in the order given
     (a caller puts its index last), then the folders. Raises OutputRefused (nothing written) when a
     folder to replace is not the build's own, and OSError when writing fails; in both cases ``out`` is
-    left as it was.
+    left as it was. ``lock=False``: the caller already holds ``locked(out)`` (a second lock of the same
+    folder would wait for the first forever), e.g. to read, change and write back a file in ``out`` as
+    one step.
     """
     for name in list(files) + list(folders):
         parts = Path(name).parts
         if not parts or Path(name).is_absolute() or ".." in parts or parts[0].startswith(WORK_PREFIX):
             raise ValueError(f"not a path inside the output folder: {name!r}")
-    with locked(out):
+    with (locked(out) if lock else contextlib.nullcontext()):
         clean_debris(out)
         for name in folders:
             check_replaceable(out / name, set(folders[name]))

@@ -91,9 +91,27 @@ def publish(reg: dict, issuer: Issuer, now: str) -> dict[str, bytes]:
     }
 
 
+class PdfProblem(Exception):
+    """The PDF certificates cannot be made (WeasyPrint without its system libraries)."""
+
+
+def certify(project, results: list[Result], issuer: Issuer, out: Path, base_url: str, now: str,
+            valid_until: str | None = None, pdf: bool = True) -> Issued:
+    """``issue`` and ``write_all`` as one step under the output folder's lock: the register is read,
+    extended and written back while no other certify or revoke into ``out`` runs, so concurrent runs
+    take turns and none loses another's credentials, status indices or revocations."""
+    with fsutil.locked(out):
+        done = issue(project, results, issuer, out, base_url, now, valid_until, pdf)
+        write_all(out, done.files, lock=False)
+    return done
+
+
 def issue(project, results: list[Result], issuer: Issuer, out: Path, base_url: str, now: str,
           valid_until: str | None = None, pdf: bool = True) -> Issued:
-    """Credentials for everyone who meets the rule and has none yet, and the files to publish."""
+    """Credentials for everyone who meets the rule and has none yet, and the files to publish.
+
+    Reads the register: call it through ``certify`` (under the folder's lock) unless nothing else can
+    write ``out`` meanwhile."""
     p = project.programme
     offer = badge.Offer(p.id, p.title, p.term, p.branding.organisation, base_url.rstrip("/") + "/",
                         Rule(p.quiz.mastery_score))
@@ -121,7 +139,10 @@ def issue(project, results: list[Result], issuer: Issuer, out: Path, base_url: s
         files[f"credentials/{stem}.json"] = (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
         files[f"certificates/{stem}.html"] = page.encode("utf-8")
         if pdf:
-            files[f"certificates/{stem}.pdf"] = certificate.pdf(page)
+            try:
+                files[f"certificates/{stem}.pdf"] = certificate.pdf(page)
+            except (ImportError, OSError) as exc:  # WeasyPrint without Debian's Pango
+                raise PdfProblem(str(exc)) from exc
         reg["credentials"].append({"id": cred_id, "index": index, "key": key, "module": award.module,
                                    "file": f"credentials/{stem}.jwt", "issued": now,
                                    "source": [str(r.at) for r in award.evidence]})
@@ -130,37 +151,56 @@ def issue(project, results: list[Result], issuer: Issuer, out: Path, base_url: s
     return Issued(files, tuple(awards), tuple(skipped))
 
 
-def revoke(out: Path, issuer: Issuer, targets: list[str], now: str,
-           report: Report) -> dict[str, bytes]:
-    """The republished files with each target (credential id, or its .jwt file) revoked."""
+@dataclass(frozen=True, slots=True)
+class Revoked:
+    """What one revoke run did: the credential ids it revoked, and those that already were."""
+
+    revoked: tuple[str, ...]
+    already: tuple[str, ...]
+
+
+def revoke(out: Path, issuer: Issuer, targets: list[str], now: str, report: Report) -> Revoked | None:
+    """Revoke each target (credential id, or its .jwt file) and republish, all under the output folder's
+    lock (a certify running at the same time cannot write back a register without the revocation);
+    None, with nothing changed, when ``report`` has errors."""
     path = out / REGISTRY
-    if not path.exists():
+    if not path.exists():  # before taking the lock, which would make the folder
         report.error(SourceRef(str(path), 1), "no registry of issued credentials here: give the --out folder"
                      " certify wrote to", "revoke.registry")
-        return {}
-    reg = load_registry(out, issuer, "", "")
-    by_id = {c["id"]: c for c in reg["credentials"]}
-    by_file = {c["file"]: c for c in reg["credentials"]}
-    for t in targets:
-        entry = by_id.get(t)
-        if entry is None:
-            tp = Path(t)
-            if tp.is_file():
-                try:
-                    payload = json.loads(jwt_payload(tp.read_text("ascii").strip()))
-                    entry = by_id.get(payload.get("jti") or payload.get("id"))
-                except (ValueError, UnicodeDecodeError, IndexError):
-                    entry = None
-            entry = entry or by_file.get(tp.as_posix())
-        if entry is None:
-            report.error(SourceRef(str(path), 1), f"'{t}' is no credential issued here (give its id urn:uuid:..."
-                         " or its .jwt file)", "revoke.unknown")
-            continue
-        if entry["index"] not in reg["revoked"]:
-            reg["revoked"] = sorted(set(reg["revoked"]) | {entry["index"]})
-    if report.errors:
-        return {}
-    return publish(reg, issuer, now)
+        return None
+    with fsutil.locked(out):
+        reg = load_registry(out, issuer, "", "")
+        by_id = {c["id"]: c for c in reg["credentials"]}
+        by_file = {c["file"]: c for c in reg["credentials"]}
+        revoked: list[str] = []
+        already: list[str] = []
+        for t in targets:
+            entry = by_id.get(t)
+            if entry is None:
+                tp = Path(t)
+                if tp.is_file():
+                    try:
+                        payload = json.loads(jwt_payload(tp.read_text("ascii").strip()))
+                        entry = by_id.get(payload.get("jti") or payload.get("id"))
+                    except (ValueError, UnicodeDecodeError, IndexError, AttributeError, OSError):
+                        entry = None
+                entry = entry or by_file.get(tp.as_posix())
+            if entry is None:
+                report.error(SourceRef(str(path), 1), f"'{t}' is no credential issued here (give its id"
+                             " urn:uuid:... or its .jwt file)", "revoke.unknown")
+                continue
+            if entry["id"] in revoked or entry["id"] in already:
+                continue  # named twice
+            if entry["index"] in reg["revoked"]:
+                already.append(entry["id"])
+            else:
+                reg["revoked"] = sorted(set(reg["revoked"]) | {entry["index"]})
+                revoked.append(entry["id"])
+        if report.errors:
+            return None
+        if revoked:
+            write_all(out, publish(reg, issuer, now), lock=False)
+    return Revoked(tuple(revoked), tuple(already))
 
 
 def jwt_payload(token: str) -> str:
@@ -168,12 +208,13 @@ def jwt_payload(token: str) -> str:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8")
 
 
-def write_all(out: Path, files: dict[str, bytes]) -> None:
+def write_all(out: Path, files: dict[str, bytes], lock: bool = True) -> None:
     """Write every file at once (``fsutil.publish``: all or none); the registry is swapped in last, so
-    even a crash half-way never records a credential that was not written."""
+    even a crash half-way never records a credential that was not written. ``lock=False`` when the
+    caller holds the folder's lock (``certify``, ``revoke``)."""
     ordered = sorted(files, key=lambda n: (n == REGISTRY, n))
     out.mkdir(parents=True, exist_ok=True)
-    fsutil.publish(out, {name: files[name] for name in ordered}, {})
+    fsutil.publish(out, {name: files[name] for name in ordered}, {}, lock=lock)
 
 
 def check_options(base_url: str, valid_until: str | None) -> str | None:

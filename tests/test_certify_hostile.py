@@ -1,0 +1,121 @@
+"""certify and revoke against hostile or careless input: concurrent runs into one folder, impossible
+scores, broken column mappings, names a certificate cannot carry, unsafe options, a full disk."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scorm_build.fsutil import LOCK
+
+from .certify_support import BASE, throwaway_key
+from .conftest import DIAG_RE, ROOT, run_cli
+
+MAPPING = "columns:\n  name: Naam\n  email: E-mail\n  score: Score\n"
+
+
+def csv_export(folder: Path, name: str, rows: list[tuple[str, str, str]]) -> Path:
+    """A generic CSV export (Naam;E-mail;Score) read through MAPPING."""
+    path = folder / name
+    path.write_text("Naam;E-mail;Score\n" + "".join(f"{n};{e};{s}\n" for n, e, s in rows), encoding="utf-8")
+    return path
+
+
+def mapping(folder: Path, text: str = MAPPING) -> Path:
+    path = folder / "mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def certify_args(tmp: Path, out: Path, *exports: Path, extra: tuple[str, ...] = ()) -> list[str]:
+    args = ["--project", str(ROOT), "certify", "--key", str(tmp / "keys" / "issuer.pem"), "--base-url", BASE,
+            "--module", "raadslid", "--no-pdf", "--out", str(out)]
+    for e in exports:
+        args += ["--csv", str(e)]
+    if exports:
+        args += ["--mapping", str(tmp / "mapping.yaml")]
+    return args + list(extra)
+
+
+# -- concurrency -------------------------------------------------------------------------------------
+
+def waiters(lock: Path) -> int:
+    """How many processes wait for the flock of ``lock`` (Linux /proc/locks: blocked requests carry '->')."""
+    ino = lock.stat().st_ino
+    lines = Path("/proc/locks").read_text().splitlines()
+    return sum(1 for ln in lines if "->" in ln and re.search(rf":{ino} ", ln))
+
+
+def start(args: list[str], tmp: Path) -> subprocess.Popen:
+    env = dict(os.environ, SCORM_BUILD_CACHE="off")
+    env.pop("SCORM_BUILD_DEBUG", None)
+    return subprocess.Popen([sys.executable, "-m", "scorm_build", *args], cwd=tmp, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_while_locked(out: Path, procs_args: list[list[str]], tmp: Path) -> list[tuple[int, str]]:
+    """Start every command while the test holds the folder's lock, wait until each one is blocked on
+    it, then let go: they all run at the same time from the same starting register."""
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    procs = []
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        procs = [start(a, tmp) for a in procs_args]
+        deadline = time.monotonic() + 120
+        while waiters(out / LOCK) < len(procs):
+            ended = [p for p in procs if p.poll() is not None]
+            assert not ended, [p.communicate() for p in ended]
+            assert time.monotonic() < deadline, "the commands never waited for the lock"
+            time.sleep(0.05)
+    finally:
+        os.close(fd)
+    results = []
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        results.append((p.returncode, err))
+    return results
+
+
+def test_concurrent_certify_runs_lose_no_credential_and_share_no_index(tmp_path):
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    runs = [[certify_args(tmp_path, out, csv_export(tmp_path, f"run{r}.csv", [
+        (f"Deelnemer {r}-{i}", f"l{r}-{i}@example.nl", "90") for i in range(3)]))][0] for r in range(4)]
+    for code, err in run_while_locked(out, runs, tmp_path):
+        assert code == 0, err
+    reg = json.loads((out / "issued.json").read_text())
+    files = sorted(p.relative_to(out).as_posix() for p in (out / "credentials").glob("*.jwt"))
+    assert len(files) == 12
+    assert sorted(c["file"] for c in reg["credentials"]) == files
+    indices = [c["index"] for c in reg["credentials"]]
+    assert sorted(indices) == list(range(12)) and reg["next_index"] == 12
+    signed = [json.loads((out / f).with_suffix(".json").read_text())["credentialStatus"]["statusListIndex"]
+              for f in files]
+    assert len(set(signed)) == 12
+
+
+def test_a_revoke_racing_a_certify_is_not_lost(tmp_path, capsys):
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    first = csv_export(tmp_path, "first.csv", [("Anna Eerst", "anna@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, first), capsys)
+    assert code == 0, err
+    anna = json.loads((out / "issued.json").read_text())["credentials"][0]
+    later = csv_export(tmp_path, "later.csv", [(f"Later {i}", f"later{i}@example.nl", "95") for i in range(3)])
+    revoke = ["--project", str(ROOT), "revoke", "--key", str(tmp_path / "keys" / "issuer.pem"), "--out", str(out), anna["id"]]
+    for code, err in run_while_locked(out, [certify_args(tmp_path, out, later), revoke], tmp_path):
+        assert code == 0, err
+    reg = json.loads((out / "issued.json").read_text())
+    assert reg["revoked"] == [anna["index"]]
+    assert len(reg["credentials"]) == 4 and sorted(c["index"] for c in reg["credentials"]) == [0, 1, 2, 3]
