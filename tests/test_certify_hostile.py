@@ -119,3 +119,54 @@ def test_a_revoke_racing_a_certify_is_not_lost(tmp_path, capsys):
     reg = json.loads((out / "issued.json").read_text())
     assert reg["revoked"] == [anna["index"]]
     assert len(reg["credentials"]) == 4 and sorted(c["index"] for c in reg["credentials"]) == [0, 1, 2, 3]
+
+
+# -- impossible scores -------------------------------------------------------------------------------
+
+SCO = "Inwerkprogramma decentraal bestuur: Module raadsleden"
+BAD_SCORES = ["150/100", "1e3/100", "\uff19\uff10/100", "-5/100", "101", "90/\uff11\uff10\uff10", "90/0", "inf/100"]
+
+
+def scorm_report(folder: Path, cells: list[str]) -> Path:
+    path = folder / "scorm.txt"
+    rows = "".join(f"Lid {i}\tlid{i}@example.nl\t1\tx\tx\t\t{c}\n" for i, c in enumerate(cells))
+    path.write_text(f"Name\tEmail address\tAttempt\tStarted on\tLast accessed on\tScore\t{SCO}\n{rows}", encoding="utf-8")
+    return path
+
+
+def test_a_scorm_report_with_an_impossible_score_issues_nothing(tmp_path, capsys):
+    throwaway_key(tmp_path)
+    out = tmp_path / "out"
+    report = scorm_report(tmp_path, ["90/100", *BAD_SCORES])
+    code, err, _ = run_cli(certify_args(tmp_path, out, extra=("--scorm", str(report))), capsys)
+    assert code == 1
+    diags = [line for line in err if ": error: " in line]
+    assert all(DIAG_RE.match(d) and d.endswith("[results.cell]") for d in diags), diags
+    assert [int(d.split(":")[1]) for d in diags] == list(range(3, 3 + len(BAD_SCORES)))  # every one, located
+    assert "outside 0 to 100" in diags[0] and "outside 0 to 100" in diags[4] and "digits 0-9" in diags[2]
+    assert "certify failed: nothing was issued" in err and not out.exists()
+
+
+def test_a_csv_export_with_an_impossible_score_issues_nothing(tmp_path, capsys):
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    export = csv_export(tmp_path, "x.csv", [("Goed", "goed@example.nl", "90")] + [
+        (f"Lid {i}", f"lid{i}@example.nl", s) for i, s in enumerate(["150", "1e3", "\uff19\uff10", "-1", "1_0"])])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
+    assert code == 1
+    diags = [line for line in err if ": error: " in line]
+    assert [(int(d.split(":")[1]), d.endswith("[results.cell]")) for d in diags] == [(n, True) for n in range(3, 8)]
+    assert all("is not a number from 0 to 100 (digits 0-9)" in d for d in diags)
+    assert not out.exists()
+
+
+def test_scores_in_range_and_in_the_forms_lms_write_still_count():
+    from scorm_build.results.moodle import parse_sco_cell
+    from scorm_build.results.table import number
+
+    assert [number(t) for t in ("85", "85.5", "85,50", "85,00 %", "100", "0", "\u00a090")] == [
+        85.0, 85.5, 85.5, 85.0, 100.0, 0.0, 90.0]
+    assert [number(t) for t in ("1e3", "\uff19\uff10", "1_0", "nan", "inf", "", "8 5", "٩٠")] == [None] * 8
+    assert parse_sco_cell("100/100") == (None, 100.0) and parse_sco_cell("8,5/10") == (None, 85.0)
+    assert parse_sco_cell("Passed") == ("passed", None) and parse_sco_cell("-") == (None, None)

@@ -114,7 +114,7 @@ def read_generic(path: Path, mapping: Path, modules: dict[str, str], module: str
         if "score" in cols and cells[cols["score"]] not in ("", H.NO_ATTEMPT):
             value = number(cells[cols["score"]])
             if value is None or not 0 <= value <= top:
-                report.error(ref, f"score '{cells[cols['score']]}' is not a number from 0 to {top:g}", "results.cell")
+                report.error(ref, f"score '{cells[cols['score']]}' is not a number from 0 to {top:g} (digits 0-9)", "results.cell")
                 ok = False
             else:
                 score = round(100.0 * value / top, 2)
