@@ -170,3 +170,74 @@ def test_scores_in_range_and_in_the_forms_lms_write_still_count():
     assert [number(t) for t in ("1e3", "\uff19\uff10", "1_0", "nan", "inf", "", "8 5", "٩٠")] == [None] * 8
     assert parse_sco_cell("100/100") == (None, 100.0) and parse_sco_cell("8,5/10") == (None, 85.0)
     assert parse_sco_cell("Passed") == ("passed", None) and parse_sco_cell("-") == (None, None)
+
+
+# -- the --csv column mapping ------------------------------------------------------------------------
+
+BAD_MAPPING = """columns:
+  name: Naam
+  email: [E-mail]
+  score: Score
+status_values: [a]
+score_max: tien
+delimiter: "ab"
+"""
+
+
+@pytest.mark.parametrize("text, line, words", [
+    (MAPPING + "score_max: tien\n", 5, "score_max must be a number above 0"),
+    (MAPPING + "score_max: [1]\n", 5, "found no number"),
+    (MAPPING + "score_max: 0\n", 5, "found '0'"),
+    (MAPPING + "score_max: -10\n", 5, "found '-10'"),
+    (MAPPING + "score_max: .inf\n", 5, "found '.inf'"),
+    (MAPPING + "score_max: .nan\n", 5, "found '.nan'"),
+    (MAPPING + 'delimiter: "ab"\n', 5, "delimiter must be one character"),
+    (MAPPING + "delimiter: 5\n", 5, "delimiter must be one character"),
+    (MAPPING + "delimiter: [';']\n", 5, "delimiter must be one character"),
+    (MAPPING + "status_values: [a]\n", 5, "status_values must map the LMS's words"),
+    (MAPPING + "status_values:\n  Ok: [passed]\n", 6, "'Ok' must map to one of passed"),
+])
+def test_a_bad_mapping_value_is_a_located_error_not_an_internal_error(tmp_path, capsys, monkeypatch, text, line,
+                                                                     words):
+    monkeypatch.delenv("SCORM_BUILD_DEBUG")  # an internal error would be reported, not raised
+    throwaway_key(tmp_path)
+    mapping(tmp_path, text)
+    export = csv_export(tmp_path, "x.csv", [("Goed", "goed@example.nl", "9")])
+    code, err, _ = run_cli(certify_args(tmp_path, tmp_path / "out", export), capsys)
+    assert code == 1 and not any("internal error" in e for e in err), err
+    diags = [e for e in err if ": error: " in e]
+    assert len(diags) == 1 and DIAG_RE.match(diags[0]), diags
+    assert diags[0].startswith(f"{tmp_path / 'mapping.yaml'}:{line}: error: ") and words in diags[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_problem_of_a_mapping_is_reported_at_once(tmp_path):
+    from scorm_build.diagnostics import Report
+    from scorm_build.results import generic
+
+    mapping(tmp_path, BAD_MAPPING)
+    export = csv_export(tmp_path, "x.csv", [("Goed", "goed@example.nl", "9")])
+    report = Report()
+    assert generic.read_generic(export, tmp_path / "mapping.yaml", {"raadslid": "R"}, "raadslid", report) == []
+    assert [(d.where.line, d.code) for d in report.items] == [
+        (3, "mapping.value"), (5, "mapping.status"), (6, "mapping.value"), (7, "mapping.value")]
+
+
+def test_a_valid_mapping_with_every_key_still_reads(tmp_path):
+    from scorm_build.diagnostics import Report
+    from scorm_build.results import generic
+
+    mapping(tmp_path, MAPPING + 'score_max: 10\ndelimiter: ";"\nstatus_values:\n  Ja: passed\n  Yes: passed\n')
+    export = csv_export(tmp_path, "x.csv", [("Goed", "goed@example.nl", "9,5")])
+    report = Report()
+    got = generic.read_generic(export, tmp_path / "mapping.yaml", {"raadslid": "R"}, "raadslid", report)
+    assert not report.items and [(r.email, r.score) for r in got] == [("goed@example.nl", 95.0)]
+
+
+def test_csv_without_mapping_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SCORM_BUILD_DEBUG")
+    throwaway_key(tmp_path)
+    export = csv_export(tmp_path, "x.csv", [("Goed", "goed@example.nl", "90")])
+    args = certify_args(tmp_path, tmp_path / "out") + ["--csv", str(export)]
+    code, err, _ = run_cli(args, capsys)
+    assert code == 2 and err == ["scorm-build: error: --csv needs --mapping (a YAML column mapping)"]
