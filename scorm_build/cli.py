@@ -257,6 +257,8 @@ def cmd_certify(args) -> int:
     report = Report()
     results = issue.read_exports(exports, {m.id: m.title for m in project.modules}, args.module, report,
                                  project.programme.title)
+    if not report.errors:
+        issue.check_learners(project, results, report, not args.no_pdf)
     print_report(report, False)
     if report.errors:
         print("certify failed: nothing was issued", file=sys.stderr)

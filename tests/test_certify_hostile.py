@@ -35,9 +35,9 @@ def mapping(folder: Path, text: str = MAPPING) -> Path:
     return path
 
 
-def certify_args(tmp: Path, out: Path, *exports: Path, extra: tuple[str, ...] = ()) -> list[str]:
+def certify_args(tmp: Path, out: Path, *exports: Path, extra: tuple[str, ...] = (), pdf: bool = False) -> list[str]:
     args = ["--project", str(ROOT), "certify", "--key", str(tmp / "keys" / "issuer.pem"), "--base-url", BASE,
-            "--module", "raadslid", "--no-pdf", "--out", str(out)]
+            "--module", "raadslid", "--out", str(out)] + ([] if pdf else ["--no-pdf"])
     for e in exports:
         args += ["--csv", str(e)]
     if exports:
@@ -241,3 +241,82 @@ def test_csv_without_mapping_is_a_usage_error(tmp_path, capsys, monkeypatch):
     args = certify_args(tmp_path, tmp_path / "out") + ["--csv", str(export)]
     code, err, _ = run_cli(args, capsys)
     assert code == 2 and err == ["scorm-build: error: --csv needs --mapping (a YAML column mapping)"]
+
+
+# -- learner names -----------------------------------------------------------------------------------
+
+def test_a_learner_without_a_name_is_refused_never_named_by_the_email_address(tmp_path, capsys):
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    export = csv_export(tmp_path, "x.csv", [("Goed Genoeg", "goed@example.nl", "90"), ("", "leeg@example.nl", "90"),
+                                            ("   ", "spatie@example.nl", "95"), ("", "gezakt@example.nl", "10")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
+    assert code == 1
+    diags = [e for e in err if ": error: " in e]
+    assert [(d.split(":")[1], d.endswith("[results.name]")) for d in diags] == [("3", True), ("4", True)]
+    assert "no name for leeg@example.nl" in diags[0] and not out.exists()  # a learner who failed needs none
+
+    from scorm_build.results.model import Result
+    from scorm_build.results.rule import Rule, decide
+    from scorm_build.diagnostics import SourceRef
+    rows = [Result(" ", "a@x.nl", "m", None, 90.0, SourceRef("x", 2)),
+            Result("  Anna   de  Vries ", "a@x.nl", "m", "passed", None, SourceRef("x", 3))]
+    assert [a.name for a in decide(rows, Rule(80))] == ["Anna de Vries"]
+    assert [a.name for a in decide(rows[:1], Rule(80))] == [""]  # not the e-mail address
+
+
+def test_a_name_too_long_for_the_page_is_refused_and_the_longest_allowed_fits_on_one_page(tmp_path, capsys):
+    import weasyprint
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    from scorm_build.credentials.issue import MAX_NAME
+
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    longest = "W" * MAX_NAME  # no space to break at, and the widest letter
+    export = csv_export(tmp_path, "x.csv", [(longest, "lang@example.nl", "90"), ("X" * 3000, "x@example.nl", "90"),
+                                            ("W" * (MAX_NAME + 1), "y@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
+    assert code == 1
+    diags = [e for e in err if ": error: " in e]
+    assert [d.split(":")[1] for d in diags] == ["3", "4"] and all(d.endswith("[results.name]") for d in diags)
+    assert "has 3000 characters, more than the 120" in diags[0] and "X" * 41 not in diags[0]
+    assert not out.exists()
+    export = csv_export(tmp_path, "x.csv", [(longest, "lang@example.nl", "90"),
+                                            (" ".join(["Wilhelmina"] * 11)[:MAX_NAME], "w@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
+    assert code == 0, err
+    pages = sorted((out / "certificates").glob("*.html"))
+    assert len(pages) == 2
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert longest in html or "Wilhelmina" in html
+        doc = weasyprint.HTML(string=html).render()
+        assert len(doc.pages) == 1, page.name
+        texts = [b for b in doc.pages[0]._page_box.descendants() if isinstance(b, TextBox)]
+        off = [b.text for b in texts if b.position_x + b.width > doc.pages[0].width]
+        assert not off, (page.name, off)  # no text runs off the page
+
+
+def test_a_name_with_characters_no_font_has_is_a_located_warning(tmp_path, capsys, monkeypatch):
+    from scorm_build.credentials import certificate
+
+    assert certificate.has_glyph("A") is True and certificate.has_glyph("\u0378") is False  # unassigned
+    # the fonts of this machine aside: a font that has Latin only
+    monkeypatch.setattr(certificate, "has_glyph", lambda c: ord(c) < 0x250)
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    export = csv_export(tmp_path, "x.csv", [("Zoë Jansen", "zoe@example.nl", "90"), ("山田 太郎", "yamada@example.nl", "90"),
+                                            ("Bram \U0001F980", "bram@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export, pdf=True), capsys)
+    assert code == 0, err
+    warnings = [e for e in err if ": warning: " in e]
+    assert [(w.split(":")[1], w.endswith("[certificate.glyph]")) for w in warnings] == [("3", True), ("4", True)]
+    assert "'山' (U+5C71), '田' (U+7530), '太' (U+592A), '郎' (U+90CE)" in warnings[0]
+    assert "(U+1F980)" in warnings[1] and "print as boxes" in warnings[1]
+    assert len(list((out / "certificates").glob("*.pdf"))) == 3  # a warning: issued all the same
+    code, err, _ = run_cli(certify_args(tmp_path, tmp_path / "html-only", export), capsys)
+    assert code == 0 and not [e for e in err if ": warning: " in e]  # --no-pdf: no PDF, no font to lack

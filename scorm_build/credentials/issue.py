@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,42 @@ def read_exports(exports: list[Export], modules: dict[str, str], module: str | N
         else:
             results += generic.read_generic(e.path, e.mapping, modules, module, report)
     return results
+
+
+#: The longest learner name a certificate carries: it then still fits on its one A4 page (tested), and
+#: is far above real names with titles and particles (e.g. 'mr. drs. ir. Johanna Wilhelmina Maria van
+#: den Berg-Oudshoorn' has 61 characters).
+MAX_NAME = 120
+
+
+def check_learners(project, results: list[Result], report: Report, pdf: bool = True) -> None:
+    """What would make a certificate wrong, for every learner who meets the rule, into ``report``.
+
+    No name: an error, not a certificate for 'Deelnemer' and never the e-mail address. A certificate
+    that does not name its holder proves nothing to whoever is shown it, and once issued the learner
+    is in the register, so a later run with the name fixed would skip them. A name longer than
+    MAX_NAME or with control characters: an error. A character no installed font has (the PDF would
+    show a box): a warning, since the credential itself carries no name and stays valid.
+    """
+    for award in decide(results, Rule(project.programme.quiz.mastery_score)):
+        at = award.evidence[0].at
+        if not award.name:
+            report.error(at, f"no name for {award.email} ({award.module}) in this export: a certificate names"
+                         " its holder; fill in the learner's name in the LMS and export again", "results.name")
+        elif len(award.name) > MAX_NAME:
+            report.error(at, f"the name '{award.name[:40]}...' has {len(award.name)} characters, more than the"
+                         f" {MAX_NAME} a certificate holds: correct it in the LMS and export again", "results.name")
+        elif any(unicodedata.category(c) == "Cc" for c in award.name):
+            report.error(at, f"the name {award.name!r} holds a control character: correct it in the LMS and"
+                         " export again", "results.name")
+        elif pdf:
+            missing = certificate.missing_glyphs(award.name)
+            if missing:
+                chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+                report.warning(at, f"the name '{award.name}' has characters no installed font can show: {chars};"
+                               " they print as boxes on the PDF certificate. Install a font that has them (e.g."
+                               " Debian's fonts-noto-cjk, fonts-noto-color-emoji) and certify again, or correct"
+                               " the name", "certificate.glyph")
 
 
 def slug(text: str) -> str:
@@ -121,6 +158,8 @@ def issue(project, results: list[Result], issuer: Issuer, out: Path, base_url: s
     files: dict[str, bytes] = {}
     awards, skipped = [], []
     for award in decide(results, offer.rule):
+        if not award.name or len(award.name) > MAX_NAME:
+            raise ValueError(f"{award.evidence[0].at}: no name or too long a name (check_learners first)")
         key = learner_key(p.id, award.module, award.email)
         if key in known:
             skipped.append(award)
