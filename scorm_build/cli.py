@@ -235,7 +235,8 @@ def cmd_certify(args) -> int:
     if not exports:
         print("scorm-build: error: give at least one export (--scorm, --completion, --grades or --csv)", file=sys.stderr)
         return EXIT_USAGE
-    problem = issue.check_options(args.base_url, args.valid_until)
+    now = _now()
+    problem = issue.check_options(args.base_url, args.valid_until, now)
     if problem:
         print(f"scorm-build: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -264,7 +265,7 @@ def cmd_certify(args) -> int:
         print("certify failed: nothing was issued", file=sys.stderr)
         return EXIT_ERRORS
     try:
-        done = issue.certify(project, results, issuer, out, args.base_url, _now(), args.valid_until,
+        done = issue.certify(project, results, issuer, out, args.base_url, now, args.valid_until,
                              not args.no_pdf)
     except KeyProblem as exc:
         print(f"scorm-build: error: {exc}", file=sys.stderr)
@@ -391,14 +392,15 @@ def parser() -> argparse.ArgumentParser:
     kn.set_defaults(func=cmd_keys_new)
     ce = sub.add_parser("certify", help="issue Open Badges 3.0 credentials from LMS result exports")
     ce.add_argument("--key", required=True, help="the issuer's private key (outside the project, mode 0600)")
-    ce.add_argument("--base-url", required=True, help="https URL where verify.html and status/ are published")
+    ce.add_argument("--base-url", required=True, help="https URL where verify.html and status/ are published"
+                    " (https://host/path/, no user:password@)")
     ce.add_argument("--scorm", action="append", help="Moodle SCORM report download (.txt, tab-separated; repeatable)")
     ce.add_argument("--completion", action="append", help="Moodle course completion CSV (repeatable; needs --module)")
     ce.add_argument("--grades", action="append", help="Moodle grade export CSV (repeatable; needs --module)")
     ce.add_argument("--csv", action="append", help="another LMS's CSV export, read through --mapping (repeatable)")
     ce.add_argument("--mapping", help="YAML column mapping for --csv")
     ce.add_argument("--module", help="the module an export is about, when the export does not say")
-    ce.add_argument("--valid-until", help="expiry of the credentials, e.g. 2031-01-01T00:00:00Z (default: none)")
+    ce.add_argument("--valid-until", help="expiry of the credentials, in the future, e.g. 2031-01-01T00:00:00Z (default: none)")
     ce.add_argument("--no-pdf", action="store_true", help="write the certificates as HTML only")
     ce.add_argument("--out", default="dist/credentials", help="output folder (default: dist/credentials)")
     ce.set_defaults(func=cmd_certify)

@@ -320,3 +320,63 @@ def test_a_name_with_characters_no_font_has_is_a_located_warning(tmp_path, capsy
     assert len(list((out / "certificates").glob("*.pdf"))) == 3  # a warning: issued all the same
     code, err, _ = run_cli(certify_args(tmp_path, tmp_path / "html-only", export), capsys)
     assert code == 0 and not [e for e in err if ": warning: " in e]  # --no-pdf: no PDF, no font to lack
+
+
+# -- options and revoking twice ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "http://certificaten.example.nl/", "https://user:pw@certificaten.example.nl/",
+    'https://certificaten.example.nl/"><script>alert(1)</script>', "https://certificaten.example.nl/a b/",
+    "https://certificaten.example.nl/'x", "https://certificaten.example.nl/?q=1", "https://certificaten.example.nl/#x",
+    "https://certificaten.example.nl\\@evil.example/", "https:///pad", "javascript:alert(1)//https://x.nl/",
+])
+def test_certify_refuses_a_base_url_that_is_not_a_clean_https_url(tmp_path, capsys, url):
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    export = csv_export(tmp_path, "x.csv", [("Goed", "goed@example.nl", "90")])
+    args = certify_args(tmp_path, tmp_path / "out", export)
+    args[args.index("--base-url") + 1] = url
+    code, err, _ = run_cli(args, capsys)
+    assert code == 2 and "is not an https URL" in " ".join(err) and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("url", ["https://certificaten.example.nl/", "https://certificaten.example.nl",
+                                 "https://vda.example:8443/certificaten/2026/", "https://x.nl/a_b~c/%C3%A9/"])
+def test_certify_accepts_a_clean_https_url(url):
+    from scorm_build.credentials.issue import check_options
+
+    assert check_options(url, None) is None
+
+
+def test_certify_refuses_a_valid_until_in_the_past(tmp_path, capsys):
+    from scorm_build.credentials.issue import check_options
+
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    export = csv_export(tmp_path, "x.csv", [("Goed", "goed@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, tmp_path / "out", export,
+                                        extra=("--valid-until", "2020-01-01T00:00:00Z")), capsys)
+    assert code == 2 and "--valid-until '2020-01-01T00:00:00Z' is not in the future" in " ".join(err)
+    assert not (tmp_path / "out").exists()
+    now = "2026-01-05T09:00:00Z"
+    assert "not in the future" in check_options(BASE, now, now)
+    assert check_options(BASE, "2026-01-05T09:00:01Z", now) is None
+
+
+def test_revoking_a_revoked_credential_says_so_and_counts_nothing(tmp_path, capsys):
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    export = csv_export(tmp_path, "x.csv", [("Anna", "anna@example.nl", "90"), ("Bram", "bram@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
+    assert code == 0, err
+    anna, bram = (c["id"] for c in json.loads((out / "issued.json").read_text())["credentials"])
+    revoke = ["--project", str(ROOT), "revoke", "--key", str(tmp_path / "keys" / "issuer.pem"), "--out", str(out)]
+    code, err, _ = run_cli(revoke + [anna], capsys)
+    assert code == 0 and err[-1].startswith("revoked 1;")
+    listed = (out / "status" / "revocation.jwt").read_bytes()
+    code, err, _ = run_cli(revoke + [anna, anna], capsys)
+    assert code == 0 and err == [f"already revoked: {anna}", "revoked 0: nothing was changed"]
+    assert (out / "status" / "revocation.jwt").read_bytes() == listed
+    code, err, _ = run_cli(revoke + [anna, bram], capsys)
+    assert code == 0 and err[0] == f"already revoked: {anna}" and err[1].startswith("revoked 1;")

@@ -256,12 +256,20 @@ def write_all(out: Path, files: dict[str, bytes], lock: bool = True) -> None:
     fsutil.publish(out, {name: files[name] for name in ordered}, {}, lock=lock)
 
 
-def check_options(base_url: str, valid_until: str | None) -> str | None:
-    """What is wrong with certify's --base-url / --valid-until, or None."""
+#: The URL the credentials and verify.html name: https, a host name (no user:password@), an optional
+#: port and a path of plain URL characters; nothing that could close an HTML attribute or a JSON string
+#: (quotes, angle brackets, backslashes, spaces), no query or fragment.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+BASE_URL = re.compile(rf"https://{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?(?:/[A-Za-z0-9._~!$&()*+,;=:@%/-]*)?")
+
+
+def check_options(base_url: str, valid_until: str | None, now: str | None = None) -> str | None:
+    """What is wrong with certify's --base-url / --valid-until, or None; ``now``: the run's validFrom."""
     from datetime import datetime
 
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):
-        return f"--base-url '{base_url}' is not an http(s) URL of the folder where verify.html is published"
+    if not BASE_URL.fullmatch(base_url):
+        return (f"--base-url '{base_url}' is not an https URL of the folder where verify.html is published: give"
+                " https://host/path/ without user:password@, query, fragment, quotes, angle brackets or spaces")
     if valid_until is not None:
         try:
             stamp = datetime.fromisoformat(valid_until.replace("Z", "+00:00"))
@@ -269,6 +277,9 @@ def check_options(base_url: str, valid_until: str | None) -> str | None:
             stamp = None
         if stamp is None or stamp.tzinfo is None:
             return f"--valid-until '{valid_until}' is not a date-time with time zone, e.g. 2031-01-01T00:00:00Z"
+        if now is not None and stamp <= datetime.fromisoformat(now.replace("Z", "+00:00")):
+            return (f"--valid-until '{valid_until}' is not in the future: the credentials would be expired as"
+                    " soon as they are issued; give a later date-time, or leave it out for no expiry")
     return None
 
 
