@@ -380,3 +380,45 @@ def test_revoking_a_revoked_credential_says_so_and_counts_nothing(tmp_path, caps
     assert (out / "status" / "revocation.jwt").read_bytes() == listed
     code, err, _ = run_cli(revoke + [anna, bram], capsys)
     assert code == 0 and err[0] == f"already revoked: {anna}" and err[1].startswith("revoked 1;")
+
+
+# -- a full disk -------------------------------------------------------------------------------------
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", ["certify", "revoke"])
+def test_a_full_disk_is_a_clean_error_and_leaves_the_folder_as_it_was(tmp_path, capsys, monkeypatch, command):
+    import errno
+
+    from scorm_build import fsutil
+
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    code, err, _ = run_cli(certify_args(tmp_path, out, csv_export(tmp_path, "a.csv", [("Anna", "anna@example.nl", "90")])),
+                           capsys)
+    assert code == 0, err
+    before = files_in(out)
+    real = fsutil._write
+    calls = []
+
+    def full(path, data):
+        calls.append(path)
+        if len(calls) > 1:  # the first file fits, the next does not
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(fsutil, "_write", full)
+    monkeypatch.delenv("SCORM_BUILD_DEBUG")
+    if command == "certify":
+        args = certify_args(tmp_path, out, csv_export(tmp_path, "b.csv", [("Bram", "bram@example.nl", "90")]))
+    else:
+        anna = json.loads((out / "issued.json").read_text())["credentials"][0]["id"]
+        args = ["--project", str(ROOT), "revoke", "--key", str(tmp_path / "keys" / "issuer.pem"), "--out", str(out), anna]
+    code, err, _ = run_cli(args, capsys)
+    assert code == 1 and len(calls) == 2
+    assert err == ["scorm-build: error: cannot write output: [Errno 28] No space left on device",
+                   f"{command} failed: nothing was {'issued' if command == 'certify' else 'changed'}"]
+    assert files_in(out) == before
