@@ -422,3 +422,29 @@ def test_a_full_disk_is_a_clean_error_and_leaves_the_folder_as_it_was(tmp_path, 
     assert err == ["scorm-build: error: cannot write output: [Errno 28] No space left on device",
                    f"{command} failed: nothing was {'issued' if command == 'certify' else 'changed'}"]
     assert files_in(out) == before
+
+
+# -- what the register reveals -----------------------------------------------------------------------
+
+def test_the_register_keys_cannot_be_matched_to_addresses_and_name_no_local_paths(tmp_path, capsys):
+    import hashlib
+
+    from .certify_support import project
+
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    export = csv_export(tmp_path, "uitslag.csv", [("Anna", "anna@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
+    assert code == 0, err
+    reg = json.loads((out / "issued.json").read_text())
+    entry = reg["credentials"][0]
+    plain = hashlib.sha256(f"{project().programme.id}\0raadslid\0anna@example.nl".encode()).hexdigest()
+    assert entry["key"] != plain and len(entry["key"]) == 64  # an HMAC under the issuer's private key
+    assert entry["source"] == ["uitslag.csv:2"] and str(tmp_path) not in (out / "issued.json").read_text()
+    # a register written before (plain SHA-256 keys) is still understood: Anna is not issued twice
+    entry["key"] = plain
+    (out / "issued.json").write_text(json.dumps(reg))
+    export = csv_export(tmp_path, "uitslag.csv", [("Anna", "anna@example.nl", "90"), ("Bram", "bram@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
+    assert code == 0 and "already issued: raadslid for Anna" in err and "issued 1 credential(s)" in err[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import re
 import secrets
@@ -99,9 +100,24 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "deelnemer"
 
 
-def learner_key(programme_id: str, module: str, email: str) -> str:
-    """Registry key of a learner and module (a hash: the registry holds no e-mail addresses)."""
-    return hashlib.sha256(f"{programme_id}\0{module}\0{email}".encode()).hexdigest()
+def learner_key(programme_id: str, module: str, email: str, secret: bytes | None = None) -> str:
+    """Registry key of a learner and module: the register holds no e-mail addresses.
+
+    With the issuer's ``register_secret`` (every key written now): an HMAC-SHA-256, which nobody without
+    the private key can match against a list of addresses. Without (registers written before): the plain
+    SHA-256 of the same text, which anyone can; ``issue`` still recognises it, so nobody is issued twice.
+    """
+    text = f"{programme_id}\0{module}\0{email}".encode()
+    if secret is None:
+        return hashlib.sha256(text).hexdigest()
+    return hmac.new(secret, text, hashlib.sha256).hexdigest()
+
+
+def register_secret(issuer: Issuer) -> bytes:
+    """The register's HMAC key, derived from the issuer's private key (so it needs no file of its own)."""
+    d = issuer.key.as_dict(private=True)["d"]
+    raw = base64.urlsafe_b64decode(d + "=" * (-len(d) % 4))
+    return hashlib.sha256(b"scorm-build issued.json learner key\0" + raw).digest()
 
 
 def load_registry(out: Path, issuer: Issuer, status_url: str, organisation: str) -> dict:
@@ -154,14 +170,15 @@ def issue(project, results: list[Result], issuer: Issuer, out: Path, base_url: s
                         Rule(p.quiz.mastery_score))
     reg = load_registry(out, issuer, offer.status_url, offer.organisation)
     known = {c["key"] for c in reg["credentials"]}
+    secret = register_secret(issuer)
     modules = {m.id: m for m in project.modules}
     files: dict[str, bytes] = {}
     awards, skipped = [], []
     for award in decide(results, offer.rule):
         if not award.name or len(award.name) > MAX_NAME:
             raise ValueError(f"{award.evidence[0].at}: no name or too long a name (check_learners first)")
-        key = learner_key(p.id, award.module, award.email)
-        if key in known:
+        key = learner_key(p.id, award.module, award.email, secret)
+        if key in known or learner_key(p.id, award.module, award.email) in known:
             skipped.append(award)
             continue
         index = reg["next_index"]
@@ -184,7 +201,7 @@ def issue(project, results: list[Result], issuer: Issuer, out: Path, base_url: s
                 raise PdfProblem(str(exc)) from exc
         reg["credentials"].append({"id": cred_id, "index": index, "key": key, "module": award.module,
                                    "file": f"credentials/{stem}.jwt", "issued": now,
-                                   "source": [str(r.at) for r in award.evidence]})
+                                   "source": [f"{Path(r.at.path).name}:{r.at.line}" for r in award.evidence]})
         awards.append(award)
     files.update(publish(reg, issuer, now))
     return Issued(files, tuple(awards), tuple(skipped))
