@@ -448,3 +448,22 @@ def test_the_register_keys_cannot_be_matched_to_addresses_and_name_no_local_path
     export = csv_export(tmp_path, "uitslag.csv", [("Anna", "anna@example.nl", "90"), ("Bram", "bram@example.nl", "90")])
     code, err, _ = run_cli(certify_args(tmp_path, out, export), capsys)
     assert code == 0 and "already issued: raadslid for Anna" in err and "issued 1 credential(s)" in err[-1]
+
+
+@pytest.mark.parametrize("text", ["{", "[]", '{"issuer": "x"}', "\udcff"])
+def test_a_damaged_register_is_a_clear_error_for_certify_and_revoke(tmp_path, capsys, monkeypatch, text):
+    monkeypatch.delenv("SCORM_BUILD_DEBUG")
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "issued.json").write_bytes(text.encode("utf-8", "surrogateescape"))
+    export = csv_export(tmp_path, "x.csv", [("Anna", "anna@example.nl", "90")])
+    revoke = ["--project", str(ROOT), "revoke", "--key", str(tmp_path / "keys" / "issuer.pem"), "--out", str(out),
+              "urn:uuid:00000000-0000-0000-0000-000000000000"]
+    for args in (certify_args(tmp_path, out, export), revoke):
+        code, err, _ = run_cli(args, capsys)
+        assert code == 1 and err[0] == (f"scorm-build: error: {out / 'issued.json'}: not a register scorm-build wrote"
+                                        " (unreadable or changed by hand); restore it from your backup, or use another"
+                                        " --out folder"), err
+    assert sorted(p.name for p in out.iterdir()) == [LOCK, "issued.json"]

@@ -125,7 +125,16 @@ def load_registry(out: Path, issuer: Issuer, status_url: str, organisation: str)
     if not path.exists():
         return {"issuer": issuer.did, "organisation": organisation, "status_url": status_url, "next_index": 0,
                 "revoked": [], "credentials": []}
-    reg = json.loads(path.read_text("utf-8"))
+    try:
+        reg = json.loads(path.read_text("utf-8"))
+        ok = (isinstance(reg, dict) and isinstance(reg.get("issuer"), str) and isinstance(reg.get("next_index"), int)
+              and isinstance(reg.get("revoked"), list) and isinstance(reg.get("credentials"), list)
+              and all(isinstance(c, dict) and {"id", "index", "key", "file"} <= set(c) for c in reg["credentials"]))
+    except (ValueError, UnicodeDecodeError):
+        ok = False
+    if not ok:
+        raise KeyProblem(f"{path}: not a register scorm-build wrote (unreadable or changed by hand); restore it"
+                         " from your backup, or use another --out folder")
     if reg["issuer"] != issuer.did:
         raise KeyProblem(f"{path}: these credentials were issued with another key ({reg['issuer']}); use that"
                          " key, or another --out folder for a new issuer")
