@@ -467,3 +467,12 @@ def test_a_damaged_register_is_a_clear_error_for_certify_and_revoke(tmp_path, ca
                                         " (unreadable or changed by hand); restore it from your backup, or use another"
                                         " --out folder"), err
     assert sorted(p.name for p in out.iterdir()) == [LOCK, "issued.json"]
+
+
+def test_a_bad_mapping_used_by_several_exports_is_reported_once(tmp_path, capsys):
+    throwaway_key(tmp_path)
+    mapping(tmp_path, MAPPING + "score_max: 0\n")
+    a = csv_export(tmp_path, "a.csv", [("Anna", "anna@example.nl", "9")])
+    b = csv_export(tmp_path, "b.csv", [("Bram", "bram@example.nl", "9")])
+    code, err, _ = run_cli(certify_args(tmp_path, tmp_path / "out", a, b), capsys)
+    assert code == 1 and len([e for e in err if ": error: " in e]) == 1, err

@@ -48,6 +48,7 @@ def read_exports(exports: list[Export], modules: dict[str, str], module: str | N
                  report: Report, programme_title: str | None = None) -> list[Result]:
     """Every result row of every export; errors go to ``report``."""
     results: list[Result] = []
+    specs: dict[Path, dict | None] = {}  # each mapping read (and its problems reported) once
     for e in exports:
         if e.kind == "scorm":
             results += moodle.read_scorm_report(e.path, modules, module, report, programme_title)
@@ -56,7 +57,10 @@ def read_exports(exports: list[Export], modules: dict[str, str], module: str | N
         elif e.kind == "grades":
             results += moodle.read_grades(e.path, module, report)
         else:
-            results += generic.read_generic(e.path, e.mapping, modules, module, report)
+            if e.mapping not in specs:
+                specs[e.mapping] = generic.read_mapping(e.mapping, report)
+            if specs[e.mapping] is not None:
+                results += generic.read_generic(e.path, e.mapping, modules, module, report, specs[e.mapping])
     return results
 
 

@@ -122,10 +122,16 @@ def _mapping(path: Path, report: Report) -> dict | None:
     return data if len(report.errors) == before else None
 
 
+def read_mapping(mapping: Path, report: Report) -> dict | None:
+    """The checked column mapping (for ``read_generic``'s ``spec``), or None after reporting every problem."""
+    return _mapping(mapping, report)
+
+
 def read_generic(path: Path, mapping: Path, modules: dict[str, str], module: str | None,
-                 report: Report) -> list[Result]:
-    """Results from a CSV export through a YAML column mapping."""
-    spec = _mapping(mapping, report)
+                 report: Report, spec: dict | None = None) -> list[Result]:
+    """Results from a CSV export through a YAML column mapping (``spec``: already read by ``read_mapping``,
+    so that several exports through one mapping report its problems once)."""
+    spec = spec if spec is not None else _mapping(mapping, report)
     if spec is None:
         return []
     table = read_table(path, report, spec.get("delimiter"))
