@@ -476,3 +476,13 @@ def test_a_bad_mapping_used_by_several_exports_is_reported_once(tmp_path, capsys
     b = csv_export(tmp_path, "b.csv", [("Bram", "bram@example.nl", "9")])
     code, err, _ = run_cli(certify_args(tmp_path, tmp_path / "out", a, b), capsys)
     assert code == 1 and len([e for e in err if ": error: " in e]) == 1, err
+
+
+def test_a_name_with_a_control_character_is_refused_without_printing_it_raw(tmp_path, capsys):
+    throwaway_key(tmp_path)
+    mapping(tmp_path)
+    name = "Anna \x1b[2J" + "x" * 200  # a terminal escape, and too long as well
+    export = csv_export(tmp_path, "x.csv", [(name, "anna@example.nl", "90")])
+    code, err, _ = run_cli(certify_args(tmp_path, tmp_path / "out", export), capsys)
+    diags = [e for e in err if ": error: " in e]
+    assert code == 1 and len(diags) == 1 and "holds a control character" in diags[0] and "\x1b" not in "".join(err)

@@ -84,12 +84,12 @@ def check_learners(project, results: list[Result], report: Report, pdf: bool = T
         if not award.name:
             report.error(at, f"no name for {award.email} ({award.module}) in this export: a certificate names"
                          " its holder; fill in the learner's name in the LMS and export again", "results.name")
+        elif any(unicodedata.category(c) == "Cc" for c in award.name):  # before it is shown anywhere
+            report.error(at, f"the name {award.name[:60]!r} holds a control character: correct it in the LMS and"
+                         " export again", "results.name")
         elif len(award.name) > MAX_NAME:
             report.error(at, f"the name '{award.name[:40]}...' has {len(award.name)} characters, more than the"
                          f" {MAX_NAME} a certificate holds: correct it in the LMS and export again", "results.name")
-        elif any(unicodedata.category(c) == "Cc" for c in award.name):
-            report.error(at, f"the name {award.name!r} holds a control character: correct it in the LMS and"
-                         " export again", "results.name")
         elif pdf:
             missing = certificate.missing_glyphs(award.name)
             if missing:
