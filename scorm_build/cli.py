@@ -254,6 +254,9 @@ def cmd_certify(args) -> int:
     root = project_root(args)
     if root is None:
         return EXIT_USAGE
+    if args.csv and not args.mapping:
+        print("scorm-build: error: --csv needs --mapping (a YAML column mapping)", file=sys.stderr)
+        return EXIT_USAGE
     exports = ([issue.Export("scorm", Path(f)) for f in args.scorm or ()]
                + [issue.Export("completion", Path(f)) for f in args.completion or ()]
                + [issue.Export("grades", Path(f)) for f in args.grades or ()]
@@ -261,10 +264,8 @@ def cmd_certify(args) -> int:
     if not exports:
         print("scorm-build: error: give at least one export (--scorm, --completion, --grades or --csv)", file=sys.stderr)
         return EXIT_USAGE
-    if args.csv and not args.mapping:
-        print("scorm-build: error: --csv needs --mapping (a YAML column mapping)", file=sys.stderr)
-        return EXIT_USAGE
-    problem = issue.check_options(args.base_url, args.valid_until)
+    now = _now()
+    problem = issue.check_options(args.base_url, args.valid_until, now)
     if problem:
         print(f"scorm-build: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -286,20 +287,25 @@ def cmd_certify(args) -> int:
     report = Report()
     results = issue.read_exports(exports, {m.id: m.title for m in project.modules}, args.module, report,
                                  project.programme.title)
+    if not report.errors:
+        issue.check_learners(project, results, report, not args.no_pdf)
     print_report(report, False)
     if report.errors:
         print("certify failed: nothing was issued", file=sys.stderr)
         return EXIT_ERRORS
     try:
-        done = issue.issue(project, results, issuer, out, args.base_url, _now(), args.valid_until, not args.no_pdf)
+        done = issue.certify(project, results, issuer, out, args.base_url, now, args.valid_until,
+                             not args.no_pdf)
     except KeyProblem as exc:
         print(f"scorm-build: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
-    except (ImportError, OSError) as exc:  # WeasyPrint without Debian's Pango: say how to fix it
+    except issue.PdfProblem as exc:  # WeasyPrint without Debian's Pango: say how to fix it
         print(f"scorm-build: error: cannot make the PDF certificates ({exc}); install Pango (apt-get install"
               " libpango-1.0-0 libpangoft2-1.0-0) or give --no-pdf. Nothing was issued.", file=sys.stderr)
         return EXIT_ERRORS
-    issue.write_all(out, done.files)
+    except OSError as exc:  # a full disk, a folder that cannot be written: publish put everything back
+        print(f"scorm-build: error: cannot write output: {exc}\ncertify failed: nothing was issued", file=sys.stderr)
+        return EXIT_ERRORS
     for a in done.awards:
         print(f"issued: {a.module} for {a.name} (score {a.score:g}; {a.evidence[0].at})", file=sys.stderr)
     for a in done.skipped:
@@ -322,17 +328,24 @@ def cmd_revoke(args) -> int:
         return EXIT_ERRORS
     report = Report()
     try:
-        files = issue.revoke(out, issuer, args.credential, _now(), report)
+        done = issue.revoke(out, issuer, args.credential, _now(), report)
     except KeyProblem as exc:
         print(f"scorm-build: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    except OSError as exc:
+        print(f"scorm-build: error: cannot write output: {exc}\nrevoke failed: nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
     print_report(report, False)
-    if report.errors:
+    if done is None:
         print("revoke failed: nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
-    issue.write_all(out, files)
-    print(f"revoked {len(args.credential)}; publish {out / 'status' / 'revocation.jwt'} and verify.html again",
-          file=sys.stderr)
+    for cred in done.already:
+        print(f"already revoked: {cred}", file=sys.stderr)
+    if done.revoked:
+        print(f"revoked {len(done.revoked)}; publish {out / 'status' / 'revocation.jwt'} and verify.html again",
+              file=sys.stderr)
+    else:
+        print("revoked 0: nothing was changed", file=sys.stderr)
     return EXIT_OK
 
 
@@ -408,14 +421,15 @@ def parser() -> argparse.ArgumentParser:
     kn.set_defaults(func=cmd_keys_new)
     ce = sub.add_parser("certify", help="issue Open Badges 3.0 credentials from LMS result exports")
     ce.add_argument("--key", required=True, help="the issuer's private key (outside the project, mode 0600)")
-    ce.add_argument("--base-url", required=True, help="https URL where verify.html and status/ are published")
+    ce.add_argument("--base-url", required=True, help="https URL where verify.html and status/ are published"
+                    " (https://host/path/, no user:password@)")
     ce.add_argument("--scorm", action="append", help="Moodle SCORM report download (.txt, tab-separated; repeatable)")
     ce.add_argument("--completion", action="append", help="Moodle course completion CSV (repeatable; needs --module)")
     ce.add_argument("--grades", action="append", help="Moodle grade export CSV (repeatable; needs --module)")
     ce.add_argument("--csv", action="append", help="another LMS's CSV export, read through --mapping (repeatable)")
     ce.add_argument("--mapping", help="YAML column mapping for --csv")
     ce.add_argument("--module", help="the module an export is about, when the export does not say")
-    ce.add_argument("--valid-until", help="expiry of the credentials, e.g. 2031-01-01T00:00:00Z (default: none)")
+    ce.add_argument("--valid-until", help="expiry of the credentials, in the future, e.g. 2031-01-01T00:00:00Z (default: none)")
     ce.add_argument("--no-pdf", action="store_true", help="write the certificates as HTML only")
     ce.add_argument("--out", default="dist/credentials", help="output folder (default: dist/credentials)")
     ce.set_defaults(func=cmd_certify)

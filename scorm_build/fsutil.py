@@ -97,15 +97,16 @@ def clean_debris(folder: Path) -> list[str]:
     return removed
 
 
-def recover(out: Path) -> list[str]:
+def recover(out: Path, *, lock: bool = True) -> list[str]:
     """Finish what a publish into ``out`` killed half-way left (see ``_recover``), under the folder's lock.
 
     ``publish`` does this itself before anything else; a caller that reads its earlier outputs first can
-    call it before reading. Returns the names of the work folders removed.
+    call it before reading (``lock=False`` when it already holds ``locked(out)``, as ``publish``'s).
+    Returns the names of the work folders removed.
     """
     if not out.is_dir():
         return []
-    with locked(out):
+    with (locked(out) if lock else contextlib.nullcontext()):
         return _recover(out)
 
 
@@ -140,7 +141,8 @@ def _valid_name(name) -> bool:
     return bool(parts) and not Path(name).is_absolute() and ".." not in parts and not parts[0].startswith(WORK_PREFIX)
 
 
-def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, bytes]]) -> None:
+def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, bytes]], *,
+            lock: bool = True) -> None:
     """Put ``files`` (relative path -> bytes) and ``folders`` (name -> relative path -> bytes) into ``out`` at once.
 
     A file's path may name subfolders (``credentials/x.jwt``): they are made, and the other files in them
@@ -148,11 +150,14 @@ def publish(out: Path, files: dict[str, bytes], folders: dict[str, dict[str, byt
     (a caller puts its index last), then the folders. Raises OutputRefused (nothing written) when a
     folder to replace is not the build's own, and OSError when writing fails; in both cases ``out`` is
     left as it was. A publish that was killed half-way is undone by the next one (``_recover``).
+    ``lock=False``: the caller already holds ``locked(out)`` (a second lock of the same
+    folder would wait for the first forever), e.g. to read, change and write back a file in ``out`` as
+    one step.
     """
     for name in list(files) + list(folders):
         if not _valid_name(name):
             raise ValueError(f"not a path inside the output folder: {name!r}")
-    with locked(out):
+    with (locked(out) if lock else contextlib.nullcontext()):
         _recover(out)
         for name in folders:
             check_replaceable(out / name, set(folders[name]))

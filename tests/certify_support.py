@@ -37,8 +37,7 @@ def issue_from(tmp: Path, issuer: Issuer, exports: list, *, module: str | None =
     results = issue.read_exports(exports, {m.id: m.title for m in p.modules}, module, report, p.programme.title)
     assert not report.items, [str(d) for d in report.items]
     out = out or tmp / "out"
-    done = issue.issue(p, results, issuer, out, BASE, now, valid_until, pdf)
-    issue.write_all(out, done.files)
+    done = issue.certify(p, results, issuer, out, BASE, now, valid_until, pdf)
     return done, out
 
 

@@ -316,7 +316,7 @@ def test_cli_certify_end_to_end(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("option, value, message", [
-    ("--base-url", "certificaten.example.nl", "is not an http(s) URL"),
+    ("--base-url", "certificaten.example.nl", "is not an https URL"),
     ("--valid-until", "1 januari 2031", "is not a date-time with time zone"),
     ("--valid-until", "2031-01-01T00:00:00", "is not a date-time with time zone"),
 ])

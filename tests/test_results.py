@@ -133,7 +133,9 @@ def test_generic_mapping_errors_are_located(tmp_path):
     report = Report()
     assert generic.read_generic(RESULTS / "generic-other-lms.csv", mapping, MODULES, "raadslid", report) == []
     got = sorted((d.where.line, d.code) for d in report.items)
-    assert got == [(1, "mapping.key"), (1, "mapping.shape"), (1, "mapping.shape"), (1, "mapping.status"),
+    # each problem at its own line: the unknown column key 'mail', the 'columns' that lacks email and
+    # status/score, the status word that maps to no status, the unknown top-level key
+    assert got == [(1, "mapping.shape"), (1, "mapping.shape"), (3, "mapping.key"), (5, "mapping.status"),
                    (6, "mapping.key")]
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
+import shutil
+import subprocess
 import zlib
 from datetime import datetime
+from functools import lru_cache
 
 import segno
 from markupsafe import Markup
@@ -55,6 +58,33 @@ def html(credential: dict, token: str, *, jwt_name: str, learner: str, score: fl
         expires=dutch_date(credential["validUntil"]) if credential.get("validUntil") else "",
         credential_id=credential["id"], verify_url=verify_url, jwt_name=jwt_name, primary=primary,
         qr_svg=Markup(qr_svg(f"{verify_url}#{qr_fragment(token)}")))
+
+
+@lru_cache(maxsize=4096)
+def has_glyph(char: str) -> bool | None:
+    """Whether an installed font can show ``char`` in the PDF; None when that cannot be asked.
+
+    WeasyPrint lays text out with Pango, which finds the certificate's font ("DejaVu Sans", else
+    another sans-serif) and, for a character that font lacks, any other font through fontconfig; a
+    character no installed font has prints as an empty box. fontconfig's ``fc-list :charset=<hex>``
+    lists exactly the fonts that have it.
+    """
+    if char.isascii():
+        return True
+    fc = shutil.which("fc-list")
+    if fc is None:
+        return None
+    try:
+        found = subprocess.run([fc, f":charset={ord(char):x}", "family"], capture_output=True, text=True,
+                               timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(found.strip())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of ``text`` that no installed font has (they would print as boxes), in order."""
+    return sorted({c for c in text if not c.isspace() and has_glyph(c) is False}, key=text.index)
 
 
 def pdf(page: str) -> bytes:

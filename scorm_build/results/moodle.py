@@ -68,20 +68,25 @@ def sco_columns(table: Table, modules: dict[str, str], module: str | None, repor
     return found
 
 
-def parse_sco_cell(text: str) -> tuple[str | None, float | None] | None:
-    """A SCO cell: '85/100' or '85' (a raw score, so no status shown) or a status word; None if neither."""
+def parse_sco_cell(text: str) -> tuple[str | None, float | None] | str:
+    """A SCO cell: '85/100' or '85' (a raw score, so no status shown) or a status word; otherwise what
+    is wrong with it. A score must be from 0 to its maximum (100 without one), in ASCII digits."""
     t = text.strip()
     if not t or t == H.NO_ATTEMPT:
         return (None, None)
-    raw, _, top = t.partition("/")
+    raw, slash, top = t.partition("/")
     value = number(raw)
-    if value is not None:
-        maximum = number(top) if top else 100.0
-        if maximum is None or maximum <= 0:
-            return None
+    if value is not None or slash:
+        maximum = number(top) if slash else 100.0
+        if value is None or maximum is None or maximum <= 0:
+            return (f"'{text}' is not a score Moodle writes (a number from 0 to the maximum, e.g. '85/100',"
+                    " in digits 0-9)")
+        if not 0 <= value <= maximum:
+            return (f"score '{text}' is outside 0 to {maximum:g}: correct the attempt in Moodle and download"
+                    " the report again")
         return (None, round(100.0 * value / maximum, 2))
     status = H.STATUS_WORDS.get(H.key(t))
-    return (status, None) if status else None
+    return (status, None) if status else f"'{text}' is neither a score nor a status Moodle writes"
 
 
 def read_scorm_report(path: Path, modules: dict[str, str], module: str | None,
@@ -104,9 +109,8 @@ def read_scorm_report(path: Path, modules: dict[str, str], module: str | None,
         mail = _email(table, line, cells, email, report)
         for col, mid in scos.items():
             cell = parse_sco_cell(cells[col])
-            if cell is None:
-                report.error(table.ref(line), f"column '{table.header[col]}': '{cells[col]}' is neither a score"
-                             " nor a status Moodle writes", "results.cell")
+            if isinstance(cell, str):
+                report.error(table.ref(line), f"column '{table.header[col]}': {cell}", "results.cell")
                 continue
             status, score = cell
             if mail and (status or score is not None):
@@ -196,7 +200,7 @@ def read_grades(path: Path, module: str | None, report: Report) -> list[Result]:
             continue
         score = number(cell)
         if score is None or not 0 <= score <= 100:
-            report.error(table.ref(line), f"grade '{cell}' is not a number from 0 to 100", "results.cell")
+            report.error(table.ref(line), f"grade '{cell}' is not a number from 0 to 100 (digits 0-9)", "results.cell")
             continue
         if mail:
             out.append(Result(f"{cells[first]} {cells[last]}".strip(), mail, module, None, score, table.ref(line)))

@@ -22,7 +22,7 @@ class Rule:
 class Award:
     """A learner who meets the rule for a module, with the rows that show it."""
 
-    name: str
+    name: str  # as the rows give it, spaces normalised; "" when no row gives one
     email: str
     module: str
     score: float
@@ -53,6 +53,6 @@ def decide(results: list[Result], rule: Rule) -> list[Award]:
         if statuses and not met:
             continue
         evidence = (best,) + ((met[0],) if met and met[0] is not best else ())
-        name = next((r.name for r in rows if r.name), email)
+        name = next((" ".join(r.name.split()) for r in rows if r.name.strip()), "")  # "": none (issue refuses it)
         awards.append(Award(name, email, module, best.score, evidence))
     return awards

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,13 +97,14 @@ def read_table(path: Path, report: Report, delimiter: str | None = None) -> Tabl
     return Table(rel, header, tuple(rows))
 
 
+#: A score as LMSs write it, in ASCII digits only (float() would also take '1e3', '1_000', 'infinity'
+#: and other scripts' digits such as fullwidth '９０', none of which an LMS writes for a score).
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+
+
 def number(text: str) -> float | None:
     """A number as an LMS writes it: '85', '85.5', '85,50', '85,00 %'; None when it is not one."""
     t = text.replace("%", "").replace("\u00a0", "").strip()
-    if t.count(",") == 1 and "." not in t:
-        t = t.replace(",", ".")
-    try:
-        value = float(t)
-    except ValueError:
+    if not NUMBER.fullmatch(t):
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return float(t.replace(",", "."))

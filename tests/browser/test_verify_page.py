@@ -23,8 +23,8 @@ def site(tmp_path_factory):
     (anna_file, anna), (bram_file, bram) = sorted(tokens(out).items())
     shutil.copy(out / "verify.html", tmp / "verify-before-revoke.html")
     report_ = Report()
-    issue.write_all(out, issue.revoke(out, issuer, [payload_of(bram)["id"]], "2026-02-01T00:00:00Z", report_))
-    assert not report_.items
+    done = issue.revoke(out, issuer, [payload_of(bram)["id"]], "2026-02-01T00:00:00Z", report_)  # writes, locked
+    assert not report_.items and done.revoked == (payload_of(bram)["id"],)
     _, expired_out = issue_from(tmp, issuer, [issue.Export("scorm", RESULTS / "scorm-basic-nl.txt")],
                                 now="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z",
                                 out=tmp / "expired")
