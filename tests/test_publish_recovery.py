@@ -189,7 +189,7 @@ def test_certify_killed_at_any_step_leaves_no_certificate_outside_the_register(t
     _, template = issue_from(tmp_path, issuer, [EN], out=tmp_path / "template")  # an earlier run
     shutil.copytree(template, tmp_path / "unused")
     staged = []  # the files of a run that adds the NL learners to the template's register
-    monkeypatch.setattr(issue, "write_all", lambda out, files: staged.append(files))
+    monkeypatch.setattr(issue, "write_all", lambda out, files, lock=True: staged.append(files))
     issue_from(tmp_path, issuer, [EN, NL], out=tmp_path / "unused")
     monkeypatch.undo()
     assert sum(n.startswith("credentials/") and n.endswith(".jwt") for n in staged[0]) == 2
