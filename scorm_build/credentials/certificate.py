@@ -61,6 +61,7 @@ def html(credential: dict, token: str, *, jwt_name: str, learner: str, score: fl
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # one fontconfig query per character per run, not per learner
 def has_glyph(char: str) -> bool | None:
     """Whether an installed font can show ``char`` in the PDF; None when that cannot be asked.
 
