@@ -156,8 +156,7 @@ class Generator:
         out = []
         offices = [o.id for o in self.c.offices if o.id in self.f.priorities]
         # offices whose four values the programme lacks: the list of holders is complete only without them
-        unknown = [o.plural if o.plural.startswith("Staten") else o.plural.lower()
-                   for o in self.c.offices if o.id not in self.f.priorities]
+        unknown = [o.plural_in_sentence for o in self.c.offices if o.id not in self.f.priorities]
         lacking = (f" Van {' en '.join(unknown)} staan de vier waarden met prioriteit niet in dit programma."
                    if unknown else "")
         for v in self.prios:

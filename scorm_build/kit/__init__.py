@@ -113,8 +113,8 @@ def goals(project, kit: Kit) -> list[tuple[object, list[str]]]:
 
 
 def in_sentence(office) -> str:
-    """An office's plural inside a sentence: lower case, but 'Statenleden' as the publication writes it."""
-    return office.plural if office.plural.startswith("Staten") else office.plural.lower()
+    """An office's plural inside a sentence (the templates' filter)."""
+    return office.plural_in_sentence
 
 
 def dilemmas(project, kit: Kit) -> list[tuple[object, object]]:

@@ -226,6 +226,11 @@ class Office:
                                  " four values were selected, verbatim.", default=None, verbatim=True)
     ref: SourceRef = internal()
 
+    @property
+    def plural_in_sentence(self) -> str:
+        """The plural inside a sentence: lower case, but 'Statenleden' as the publication writes it."""
+        return self.plural if self.plural.startswith("Staten") else self.plural.lower()
+
 
 @dataclass(frozen=True, slots=True)
 class NationalHeading:
