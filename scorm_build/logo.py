@@ -26,10 +26,11 @@ KINDS = (".svg", ".png")
 # what the sanitised SVG may still point at outside itself: svg-hush keeps a reference's path ("https://x/a.png"
 # becomes "/a.png"); an <img> fetches nothing, but the file opened on its own would ask the LMS's host. Anything
 # but a fragment (#id) or an embedded raster image is taken out (strip_outside)
-OUTSIDE = re.compile(rb"""(?:href|src)\s*=\s*["'](?!\s*#|\s*data:image/(?:png|jpeg|gif|webp)[;,])[^"']{0,40}"""
-                     rb"""|url\(\s*["']?(?!\s*#|\s*data:image/(?:png|jpeg|gif|webp)[;,])[^)"']{0,40}"""
-                     rb"""|@import[^;]{0,40}""", re.IGNORECASE)
-OUTSIDE_OK = re.compile(r"\s*#|\s*data:image/(?:png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+INSIDE = r"\s*(?:#|data:image/(?:png|jpeg|gif|webp)[;,])"  # a reference that stays inside the logo
+OUTSIDE_OK = re.compile(INSIDE, re.IGNORECASE)
+_URL = re.compile(rf"""url\(\s*["']?(?!{INSIDE})[^)]*\)""", re.IGNORECASE)
+_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
+OUTSIDE = re.compile(rf"""(?:href|src)\s*=\s*["'](?!{INSIDE})|{_URL.pattern}|@import""".encode(), re.IGNORECASE)
 # a logo is shown 40 pixels high; these bounds are far above any real logo and keep every learner's browser
 # (a PNG is decoded whole) and the sanitiser (whose cost grows with the square of the nesting) cheap
 MAX_PNG_SIDE = 4096  # pixels
@@ -102,10 +103,6 @@ def svg_shape(data: bytes) -> str | None:
         if "depth" in str(exc).lower():
             return f"nests elements more than {MAX_SVG_DEPTH} levels deep; flatten the groups (<g>)"
     return None
-
-
-_URL = re.compile(r"""url\(\s*["']?(?!\s*#|\s*data:image/(?:png|jpeg|gif|webp)[;,])[^)]*\)""", re.IGNORECASE)
-_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 
 
 def strip_outside(svg: bytes) -> bytes:
