@@ -10,21 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DIAG_RE, run_cli
+from .conftest import run_cli
+from .test_inputs import check as check_cli
+from .test_inputs import diagnostics, logo_line
+from .test_inputs import set_logo as point_logo_at
 
 
 def check(project: Path, capsys) -> tuple[int, list[str]]:
-    code, err, _ = run_cli(["--project", str(project), "check"], capsys)
-    return code, [ln for ln in err if DIAG_RE.match(ln)]
+    code, err = check_cli(project, capsys)
+    return code, diagnostics(err)
 
 
 def set_logo(project: Path, name: str, data: bytes) -> int:
     """Make theme/<name> the programme's logo; the line of `logo:` in programme.yaml."""
     (project / "theme" / name).write_bytes(data)
-    prog = project / "programme.yaml"
-    text = re.sub(r"(?m)^  logo: .*$", f"  logo: theme/{name}", prog.read_text(encoding="utf-8"))
-    prog.write_text(text, encoding="utf-8")
-    return next(i for i, ln in enumerate(text.splitlines(), 1) if ln.strip().startswith("logo:"))
+    point_logo_at(project, f"theme/{name}")
+    return logo_line(project)
 
 
 def line_of(path: Path, needle: str) -> int:
